@@ -1,0 +1,25 @@
+"""The curated tables of convert/data and their record types, in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from convert import paths
+from convert.gazetteer import Locality
+from convert.readings import CharacterRule, Reading
+from convert.tables import read_table, write_table
+
+
+def curated_tables() -> dict[Path, type]:
+    return {
+        paths.GAZETTEER: Locality,
+        paths.READINGS: Reading,
+        paths.CHARACTERS: CharacterRule,
+    }
+
+
+def rewrite_all() -> list[tuple[str, bool]]:
+    out = []
+    for path, record_type in curated_tables().items():
+        out.append((path.name, write_table(path, read_table(path, record_type), record_type)))
+    return out

@@ -1,0 +1,12 @@
+"""Every path the project uses, anchored at the repository root. Nothing happens at import."""
+
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+DATA = PACKAGE / "data"
+SOURCE = DATA / "source" / "000_8505a4975681f926.txt"
+GAZETTEER = DATA / "gazetteer.tsv"
+READINGS = DATA / "readings.tsv"
+CHARACTERS = DATA / "characters.tsv"
+OUTPUT = ROOT / "output"

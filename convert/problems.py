@@ -1,0 +1,35 @@
+"""Problems found in the inputs, reported all at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where it is (line, row or term) and what is wrong."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class TwjpError(Exception):
+    """Every problem found in one pass over an input; the CLI prints them and exits non-zero."""
+
+    def __init__(self, subject: str, problems: list[Problem]):
+        self.subject = subject
+        self.problems = list(problems)
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        count = len(self.problems)
+        head = f"{self.subject}: {count} problem{'s' if count != 1 else ''}"
+        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+
+
+def raise_if_any(subject: str, problems: list[Problem]) -> None:
+    if problems:
+        raise TwjpError(subject, problems)

@@ -1,0 +1,45 @@
+"""The twjp command as a user runs it: exit codes, messages, no tracebacks."""
+
+import subprocess
+import sys
+
+from tests.conftest import DATA
+
+
+def twjp(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "convert", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_build_writes_reports_and_summary(tmp_path):
+    out = tmp_path / "release"
+    result = twjp("build", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "157 agreements" in result.stdout
+    assert "unresolved: 0" in result.stdout
+    md = (out / "quality-report.md").read_text(encoding="utf-8")
+    assert "| 81 | TW | 彰化縣員林鄉 | 彰化縣員林市 | renamed | certain |" in md
+    csv_text = (out / "quality-report.csv").read_text(encoding="utf-8")
+    assert "93,TW,嘉義縣嘉義市,嘉義市,tw-10020,misplaced-parent,certain," in csv_text
+
+
+def test_bad_source_fails_cleanly_and_leaves_output_untouched(tmp_path):
+    out = tmp_path / "release"
+    out.mkdir()
+    (out / "keep.txt").write_text("previous release")
+    result = twjp("build", "--source", str(DATA / "broken" / "several-problems-at-once.txt"), "--output", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "3 problems" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_unknown_locality_says_how_to_add_it(tmp_path):
+    result = twjp(
+        "build",
+        "--source",
+        str(DATA / "broken" / "unknown-japan-municipality.txt"),
+        "--output",
+        str(tmp_path / "o"),
+    )
+    assert result.returncode == 1
+    assert "convert/data/gazetteer.tsv" in result.stderr and "readings.tsv" in result.stderr
