@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from convert import paths
+from convert.agreement_types import Vocabulary, load_vocabulary
 from convert.gazetteer import Gazetteer, load_gazetteer
 from convert.parse import PublishedList, read_list
+from convert.problems import Problem, raise_if_any
 from convert.readings import load_characters, load_readings
 from convert.report import Difference, differences
 from convert.resolve import Agreement, Resolver
@@ -21,6 +23,7 @@ class Edition:
     gazetteer: Gazetteer
     agreements: list[Agreement]
     differences: list[Difference]
+    vocabulary: Vocabulary
 
     def used_locality_ids(self) -> set[str]:
         """The localities parties resolve to, with group members and every ancestor."""
@@ -62,6 +65,17 @@ def load_edition(source: Path | None = None, data: Path | None = None) -> Editio
     resolver = Resolver(
         gaz, load_readings(gaz, data / paths.READINGS.name), load_characters(data / paths.CHARACTERS.name)
     )
+    vocabulary = load_vocabulary(data)
     published = read_list(source)
     agreements = resolver.resolve(published, name=str(source))
-    return Edition(source, published, gaz, agreements, differences(agreements, gaz))
+    unknown = [
+        Problem(
+            a.row.where,
+            f"type {a.row.type!r} is not in convert/data/agreement_types.tsv; add it with its "
+            "id, English and Japanese labels and category",
+        )
+        for a in agreements
+        if a.row.type not in vocabulary.types
+    ]
+    raise_if_any(str(source), unknown)
+    return Edition(source, published, gaz, agreements, differences(agreements, gaz), vocabulary)

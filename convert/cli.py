@@ -40,15 +40,18 @@ source_option = click.option(
     default=None,
     help="Release directory. Default: output/.",
 )
+@click.option("--base", default=None, help="Base IRI of the dataset. Default: https://w3id.org/twjp/.")
 @click.option("--check", is_flag=True, help="Build in memory and fail if the committed output/ differs.")
-def build(source: Path | None, output: Path | None, check: bool) -> None:
-    """Read and resolve the list and write the release into output/."""
+def build(source: Path | None, output: Path | None, base: str | None, check: bool) -> None:
+    """Read, resolve, convert and validate the list, and write the release into output/."""
     from convert.build import load_edition
-    from convert.publish import differing_files, release_files, replace_directory
+    from convert.graph import DEFAULT_BASE
+    from convert.publish import build_release, differing_files, replace_directory
 
     output = output or paths.OUTPUT
     edition = load_edition(source)
-    files = release_files(edition)
+    release = build_release(edition, base or DEFAULT_BASE, previous=output)
+    files = release.files
     if check:
         stale = differing_files(files, output)
         if stale:
@@ -59,7 +62,28 @@ def build(source: Path | None, output: Path | None, check: bool) -> None:
         return
     replace_directory(files, output)
     click.echo(edition.summary())
+    v = release.validation
+    click.echo(f"{len(release.triples)} triples; SHACL: {len(v.violations)} violations, {len(v.warnings)} warnings")
     click.echo(f"wrote {len(files)} files to {output}")
+
+
+@cli.command("validate")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--engine",
+    type=click.Choice(["turbo", "pyshacl"]),
+    default="turbo",
+    show_default=True,
+    help="SHACL engine: pyshacl-turbo (fast) or pyshacl (the reference implementation).",
+)
+def validate_command(file: Path | None, engine: str) -> None:
+    """Validate an RDF file (default: output/twjp.ttl) against the shapes; report in plain words."""
+    from convert.validate import validate_file
+
+    result = validate_file(file or paths.OUTPUT / "twjp.ttl", engine)
+    click.echo(result.text(), nl=False)
+    if not result.conforms:
+        sys.exit(1)
 
 
 @cli.command()

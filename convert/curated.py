@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from convert import paths
+from convert.agreement_types import AgreementType, Concept
 from convert.gazetteer import Locality
 from convert.readings import CharacterRule, Reading
 from convert.tables import read_table, write_table
@@ -15,6 +16,8 @@ def curated_tables() -> dict[Path, type]:
         paths.GAZETTEER: Locality,
         paths.READINGS: Reading,
         paths.CHARACTERS: CharacterRule,
+        paths.AGREEMENT_TYPES: AgreementType,
+        paths.CONCEPTS: Concept,
     }
 
 

@@ -1,0 +1,365 @@
+"""Build the dataset as RDF: pure functions, one per kind of entity, each returning its triples.
+
+Terms come from the namespaces defined here; IRIs are minted under a configurable base, from content
+(agreements: parties and date) and official codes (localities), never from row numbers. No blank nodes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import opencc
+from pyoxigraph import Literal, NamedNode, Triple
+
+from convert.agreement_types import AgreementType, Concept, Vocabulary
+from convert.build import Edition
+from convert.gazetteer import JAPAN, TAIWAN, Gazetteer, Locality
+from convert.problems import Problem, raise_if_any
+from convert.resolve import Agreement
+
+DEFAULT_BASE = "https://w3id.org/twjp/"
+
+
+class Namespace:
+    def __init__(self, iri: str):
+        self.iri = iri
+
+    def __getattr__(self, name: str) -> NamedNode:
+        return NamedNode(self.iri + name)
+
+    def __getitem__(self, name: str) -> NamedNode:
+        return NamedNode(self.iri + name)
+
+
+TWJP = Namespace("https://w3id.org/twjp/ontology#")
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+WD = Namespace("http://www.wikidata.org/entity/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+SCHEMA = Namespace("https://schema.org/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+ZH, JA, EN = "zh-Hant", "ja", "en"
+
+KIND_CLASS = {
+    "special-municipality": "SpecialMunicipality",
+    "county": "County",
+    "provincial-city": "ProvincialCity",
+    "county-administered-city": "CountyAdministeredCity",
+    "urban-township": "UrbanTownship",
+    "rural-township": "RuralTownship",
+    "mountain-indigenous-township": "MountainIndigenousTownship",
+    "district": "District",
+    "mountain-indigenous-district": "MountainIndigenousDistrict",
+    "prefecture": "Prefecture",
+    "city": "City",
+    "town": "Town",
+    "village": "Village",
+}
+COUNTRY_CLASS = {TAIWAN: "TaiwaneseLocalGovernment", JAPAN: "JapaneseLocalGovernment"}
+CODE_PROPERTY = {TAIWAN: "moiCode", JAPAN: "japaneseLocalGovernmentCode"}
+
+
+def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Every prefix the release uses, bound in one place."""
+    return {
+        "twjp": TWJP.iri,
+        "agreement": base + "agreement/",
+        "locality": base + "locality/",
+        "type": base + "agreement-type/",
+        "concept": base + "concept/",
+        "source": base + "source/",
+        "rdf": RDF.iri,
+        "rdfs": RDFS.iri,
+        "owl": OWL.iri,
+        "xsd": XSD.iri,
+        "skos": SKOS.iri,
+        "dcterms": DCTERMS.iri,
+        "prov": PROV.iri,
+        "geo": GEO.iri,
+        "wd": WD.iri,
+        "dcat": DCAT.iri,
+        "void": VOID.iri,
+        "foaf": FOAF.iri,
+        "schema": SCHEMA.iri,
+        "sh": SH.iri,
+    }
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Mints the dataset's IRIs under one base."""
+
+    base: str = DEFAULT_BASE
+
+    def locality(self, loc_id: str) -> NamedNode:
+        return NamedNode(f"{self.base}locality/{loc_id}")
+
+    def agreement(self, a: Agreement) -> NamedNode:
+        return NamedNode(f"{self.base}agreement/{agreement_slug(a)}")
+
+    def agreement_type(self, type_id: str) -> NamedNode:
+        return NamedNode(f"{self.base}agreement-type/{type_id}")
+
+    def concept(self, scheme: str, concept_id: str) -> NamedNode:
+        return NamedNode(f"{self.base}concept/{scheme}/{concept_id}")
+
+    def scheme(self, name: str) -> NamedNode:
+        return NamedNode(f"{self.base}scheme/{name}")
+
+    def source(self, edition_id: str) -> NamedNode:
+        return NamedNode(f"{self.base}source/{edition_id}")
+
+    def source_row(self, edition_id: str, number: int) -> NamedNode:
+        return NamedNode(f"{self.base}source/{edition_id}-row-{number}")
+
+    def dataset(self) -> NamedNode:
+        return NamedNode(f"{self.base}dataset")
+
+
+def agreement_slug(a: Agreement) -> str:
+    """Readable and stable across editions: the parties' ids and the signing date."""
+    tw = "+".join(a.taiwan.locality_ids)
+    jp = "+".join(a.japan.locality_ids)
+    return f"{tw}--{jp}--{a.row.date.isoformat()}"
+
+
+def edition_id(source_bytes: bytes) -> str:
+    return hashlib.sha256(source_bytes).hexdigest()[:16]
+
+
+def lit(text: str, lang: str | None = None) -> Literal:
+    return Literal(text, language=lang) if lang else Literal(text)
+
+
+def decimal(text: str) -> Literal:
+    return Literal(text, datatype=XSD.decimal)
+
+
+class Labeller:
+    """Labels of a locality in zh-Hant, ja and en. Names are converted between Traditional Chinese and
+    Japanese character forms with OpenCC (t2jp / jp2t); the official name is kept as is in its own script."""
+
+    def __init__(self) -> None:
+        self._t2jp = opencc.OpenCC("t2jp")
+        self._jp2t = opencc.OpenCC("jp2t")
+
+    def labels(self, loc: Locality) -> list[tuple[str, str]]:
+        if loc.country == TAIWAN:
+            out = [(loc.name, ZH), (self._t2jp.convert(loc.name), JA)]
+        else:
+            out = [(self._jp2t.convert(loc.name), ZH), (loc.name, JA)]
+        if loc.english:
+            out.append((loc.english, EN))
+        return out
+
+
+def locality_triples(loc: Locality, gaz: Gazetteer, iris: Iris, labeller: Labeller, vocab: Vocabulary) -> list[Triple]:
+    s = iris.locality(loc.id)
+    t: list[Triple] = []
+    if loc.is_group:
+        t.append(Triple(s, RDF.type, TWJP.LocalGovernmentGroup))
+        t += [Triple(s, TWJP.member, iris.locality(m)) for m in loc.member_ids]
+    else:
+        for cls in (KIND_CLASS[loc.kind], COUNTRY_CLASS[loc.country], "LocalGovernment"):
+            t.append(Triple(s, RDF.type, TWJP[cls]))
+        t.append(Triple(s, TWJP.officialCode, lit(loc.code)))
+        t.append(Triple(s, TWJP[CODE_PROPERTY[loc.country]], lit(loc.code)))
+    t += [Triple(s, RDFS.label, lit(text, lang)) for text, lang in labeller.labels(loc)]
+    full = gaz.full_name(loc)
+    if full != loc.name:
+        t.append(Triple(s, SKOS.altLabel, lit(full, JA)))
+    parent = gaz.parent(loc)
+    if parent is not None:
+        t.append(Triple(s, TWJP.directlyPartOf, iris.locality(parent.id)))
+    while parent is not None:
+        t.append(Triple(s, TWJP.partOf, iris.locality(parent.id)))
+        parent = gaz.parent(parent)
+    if loc.region:
+        t.append(Triple(s, TWJP.region, iris.concept("region", vocab.region_by_name(loc.region).id)))
+    if loc.qid:
+        t.append(Triple(s, OWL.sameAs, WD[loc.qid]))
+        t.append(Triple(s, TWJP.wikidataLinkConfidence, lit(loc.qid_confidence)))
+    if loc.lat:
+        t.append(Triple(s, GEO.lat, decimal(loc.lat)))
+        t.append(Triple(s, GEO.long, decimal(loc.lon)))
+    t.append(Triple(s, DCTERMS.source, lit(loc.source)))
+    return t
+
+
+def party_label(ids: Iterable[str], gaz: Gazetteer, lang: str, labeller: Labeller) -> str:
+    out = []
+    for i in ids:
+        labels = dict((lg, text) for text, lg in labeller.labels(gaz[i]))
+        out.append(labels.get(lang) or labels[JA])
+    return "・".join(out)
+
+
+def agreement_triples(
+    a: Agreement, edition_key: str, gaz: Gazetteer, iris: Iris, labeller: Labeller, vocab: Vocabulary
+) -> list[Triple]:
+    s = iris.agreement(a)
+    kind = vocab.types[a.row.type]
+    date = a.row.date.isoformat()
+    tw_zh = party_label(a.taiwan.locality_ids, gaz, ZH, labeller)
+    jp_zh = party_label(a.japan.locality_ids, gaz, ZH, labeller)
+    tw_en = party_label(a.taiwan.locality_ids, gaz, EN, labeller)
+    jp_en = party_label(a.japan.locality_ids, gaz, EN, labeller)
+    t = [
+        Triple(s, RDF.type, TWJP.Agreement),
+        Triple(s, RDFS.label, lit(f"{tw_zh}－{jp_zh} {a.row.type}（{date}）", ZH)),
+        Triple(s, RDFS.label, lit(f"{tw_en} – {jp_en}: {kind.en} ({date})", EN)),
+        Triple(s, TWJP.signingDate, Literal(date, datatype=XSD.date)),
+        Triple(s, TWJP.publishedType, lit(a.row.type, ZH)),
+        Triple(s, TWJP.agreementType, iris.agreement_type(kind.id)),
+        Triple(s, TWJP.sourceRow, iris.source_row(edition_key, a.row.number)),
+        Triple(s, DCTERMS.source, iris.source(edition_key)),
+    ]
+    for prop, ids in (("taiwaneseParty", a.taiwan.locality_ids), ("japaneseParty", a.japan.locality_ids)):
+        for i in ids:
+            t.append(Triple(s, TWJP[prop], iris.locality(i)))
+            t.append(Triple(s, TWJP.party, iris.locality(i)))
+    for tw in a.taiwan.locality_ids:
+        for jp in a.japan.locality_ids:
+            t.append(Triple(iris.locality(tw), TWJP.twinnedWith, iris.locality(jp)))
+            t.append(Triple(iris.locality(jp), TWJP.twinnedWith, iris.locality(tw)))
+    return t
+
+
+def source_row_triples(a: Agreement, edition_key: str, iris: Iris) -> list[Triple]:
+    s = iris.source_row(edition_key, a.row.number)
+    t = [
+        Triple(s, RDF.type, TWJP.SourceRow),
+        Triple(s, TWJP.rowNumber, Literal(str(a.row.number), datatype=XSD.positiveInteger)),
+        Triple(s, TWJP.publishedTaiwaneseParty, lit(a.row.taiwan, ZH)),
+        Triple(s, TWJP.publishedJapaneseParty, lit(a.row.japan, ZH)),
+        Triple(s, DCTERMS.isPartOf, iris.source(edition_key)),
+    ]
+    for country, party in ((TAIWAN, a.taiwan), (JAPAN, a.japan)):
+        r = party.reading
+        if r is not None:
+            note = f"{country} party {r.published} read as {party.normalised} ({r.kind}, {r.certainty}): {r.reason}"
+            t.append(Triple(s, TWJP.readingNote, lit(note, EN)))
+    return t
+
+
+def source_triples(edition: Edition, edition_key: str, iris: Iris) -> list[Triple]:
+    s = iris.source(edition_key)
+    t = [
+        Triple(s, RDF.type, PROV.Entity),
+        Triple(s, RDF.type, FOAF.Document),
+        Triple(s, DCTERMS.title, lit("臺灣與日本地方政府交流合作一覽", ZH)),
+        Triple(s, DCTERMS.title, lit("List of agreements between Taiwanese and Japanese local governments", EN)),
+        Triple(s, DCTERMS.identifier, lit(edition.source.name)),
+        Triple(s, DCTERMS.format, lit("text/plain")),
+    ]
+    for note in edition.published.notes:
+        t.append(Triple(s, DCTERMS.description, lit(f"【{note.label}】{note.text}", ZH)))
+    return t
+
+
+def concept_triples(c: Concept, iris: Iris) -> list[Triple]:
+    s = iris.concept(c.scheme, c.id)
+    scheme = iris.scheme("agreement-type" if c.scheme == "category" else c.scheme)
+    t = [
+        Triple(s, RDF.type, SKOS.Concept),
+        Triple(s, SKOS.inScheme, scheme),
+        Triple(s, SKOS.topConceptOf, scheme),
+        Triple(scheme, SKOS.hasTopConcept, s),
+        Triple(s, SKOS.prefLabel, lit(c.zh, ZH)),
+        Triple(s, SKOS.prefLabel, lit(c.en, EN)),
+        Triple(s, SKOS.prefLabel, lit(c.ja, JA)),
+        Triple(s, SKOS.notation, lit(c.id)),
+    ]
+    return t
+
+
+def agreement_type_triples(k: AgreementType, iris: Iris, vocab: Vocabulary) -> list[Triple]:
+    s = iris.agreement_type(k.id)
+    category = iris.concept("category", k.category)
+    t = [
+        Triple(s, RDF.type, SKOS.Concept),
+        Triple(s, SKOS.inScheme, iris.scheme("agreement-type")),
+        Triple(s, SKOS.prefLabel, lit(k.published, ZH)),
+        Triple(s, SKOS.prefLabel, lit(k.en, EN)),
+        Triple(s, SKOS.prefLabel, lit(k.ja, JA)),
+        Triple(s, SKOS.notation, lit(k.id)),
+        Triple(s, SKOS.broader, category),
+        Triple(s, TWJP.category, category),
+        Triple(category, SKOS.narrower, s),
+    ]
+    form = vocab.form(k.published)
+    if form is not None:
+        t.append(Triple(s, TWJP.instrumentForm, iris.concept("form", form.id)))
+    t += [Triple(s, TWJP.theme, iris.concept("theme", th.id)) for th in vocab.themes(k.published)]
+    return t
+
+
+SCHEME_LABELS = {
+    "agreement-type": ("合作型態", "Agreement types", "協定の種類"),
+    "form": ("文書形式", "Instrument forms", "文書の形式"),
+    "theme": ("主題", "Themes", "テーマ"),
+    "region": ("臺灣區域", "Regions of Taiwan", "台湾の地域"),
+}
+
+
+def scheme_triples(name: str, iris: Iris) -> list[Triple]:
+    s = iris.scheme(name)
+    zh, en, ja = SCHEME_LABELS[name]
+    return [
+        Triple(s, RDF.type, SKOS.ConceptScheme),
+        Triple(s, SKOS.prefLabel, lit(zh, ZH)),
+        Triple(s, SKOS.prefLabel, lit(en, EN)),
+        Triple(s, SKOS.prefLabel, lit(ja, JA)),
+    ]
+
+
+def build_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BASE) -> list[Triple]:
+    """Every triple of the dataset, sorted and without duplicates."""
+    iris = Iris(base)
+    labeller = Labeller()
+    vocab = edition.vocabulary
+    gaz = edition.gazetteer
+    key = edition_id(source_bytes)
+    check_unique_iris(edition, iris)
+    triples: list[Triple] = []
+    for name in SCHEME_LABELS:
+        triples += scheme_triples(name, iris)
+    for concept in vocab.concepts.values():
+        triples += concept_triples(concept, iris)
+    used_types = {a.row.type for a in edition.agreements}
+    for published in sorted(used_types):
+        triples += agreement_type_triples(vocab.types[published], iris, vocab)
+    for loc_id in sorted(edition.used_locality_ids()):
+        triples += locality_triples(gaz[loc_id], gaz, iris, labeller, vocab)
+    triples += source_triples(edition, key, iris)
+    for a in edition.agreements:
+        triples += agreement_triples(a, key, gaz, iris, labeller, vocab)
+        triples += source_row_triples(a, key, iris)
+    return sorted(set(triples), key=str)
+
+
+def check_unique_iris(edition: Edition, iris: Iris) -> None:
+    seen: dict[str, str] = {}
+    problems = []
+    for a in edition.agreements:
+        iri = iris.agreement(a).value
+        if iri in seen:
+            problems.append(
+                Problem(
+                    a.row.where,
+                    f"same parties and date as {seen[iri]}: both would be <{iri}>; "
+                    "if they are distinct agreements, the list must tell them apart",
+                )
+            )
+        seen.setdefault(iri, a.row.where)
+    raise_if_any(str(edition.source), problems)
