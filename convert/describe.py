@@ -65,7 +65,8 @@ def description_triples(
             ds,
             DCTERMS.description,
             lit(
-                "The agreements (sister cities, friendship agreements, memoranda…) between Taiwanese and Japanese local "
+                "The agreements (sister cities, friendship agreements, memoranda…) between Taiwanese and Japanese "
+                "local "
                 "governments, read from the list published by a Taiwanese association, with every party resolved to an "
                 "official local government (official code, Wikidata item where verified).",
                 "en",

@@ -76,7 +76,11 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
         "agreement": base + "agreement/",
         "locality": base + "locality/",
         "type": base + "agreement-type/",
-        "concept": base + "concept/",
+        "category": base + "concept/category/",
+        "form": base + "concept/form/",
+        "theme": base + "concept/theme/",
+        "region": base + "concept/region/",
+        "scheme": base + "scheme/",
         "source": base + "source/",
         "rdf": RDF.iri,
         "rdfs": RDFS.iri,
@@ -239,7 +243,7 @@ def source_row_triples(a: Agreement, edition_key: str, iris: Iris) -> list[Tripl
     s = iris.source_row(edition_key, a.row.number)
     t = [
         Triple(s, RDF.type, TWJP.SourceRow),
-        Triple(s, TWJP.rowNumber, Literal(str(a.row.number), datatype=XSD.positiveInteger)),
+        Triple(s, TWJP.rowNumber, Literal(str(a.row.number), datatype=XSD.integer)),
         Triple(s, TWJP.publishedTaiwaneseParty, lit(a.row.taiwan, ZH)),
         Triple(s, TWJP.publishedJapaneseParty, lit(a.row.japan, ZH)),
         Triple(s, DCTERMS.isPartOf, iris.source(edition_key)),

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import filecmp
+import functools
 import hashlib
 import io
+import itertools
 import json
 import shutil
 import tempfile
@@ -19,7 +21,7 @@ from convert import paths
 from convert.build import Edition
 from convert.describe import description_triples
 from convert.gazetteer import Gazetteer
-from convert.graph import DEFAULT_BASE, Iris, build_graph, edition_id, prefixes
+from convert.graph import DEFAULT_BASE, RDF, Iris, build_graph, edition_id, prefixes
 from convert.problems import Problem, TwjpError
 from convert.report import report_csv, report_markdown
 from convert.validate import Validation, validate
@@ -45,34 +47,42 @@ def ntriples_sorted(triples: list[ox.Triple]) -> bytes:
 
 
 def jsonld(triples: list[ox.Triple], base: str) -> bytes:
-    """JSON-LD with a compact context: pyoxigraph's expanded JSON-LD, with IRIs written as prefixed names
-    of the context (a lossless compaction: expanding it gives the same graph)."""
+    """JSON-LD with a compact context: IRIs written as prefixed names of the context, one node object per
+    line (a lossless compaction: expanding it gives the same graph). `triples` are sorted, so by subject."""
     context = prefixes(base)
     ordered = sorted(context.items(), key=lambda kv: -len(kv[1]))
+    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    rdf_type = RDF.type
 
+    @functools.cache
     def compact(iri: str) -> str:
         for prefix, ns in ordered:
             if iri.startswith(ns) and len(iri) > len(ns) and ":" not in iri[len(ns) :]:
                 return f"{prefix}:{iri[len(ns) :]}"
         return iri
 
-    def value(obj: dict) -> dict:
-        out = {}
-        for k, v in obj.items():
-            out[k] = compact(v) if k in ("@id", "@type") else v
+    def value(term) -> dict:
+        if isinstance(term, ox.NamedNode):
+            return {"@id": compact(term.value)}
+        out = {"@value": term.value}
+        if term.language:
+            out["@language"] = term.language
+        elif term.datatype.value != xsd_string:
+            out["@type"] = compact(term.datatype.value)
         return out
 
-    nodes = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
-    graph = []
-    for node in sorted(nodes, key=lambda n: n["@id"]):
-        out: dict = {"@id": compact(node["@id"])}
-        if "@type" in node:
-            out["@type"] = sorted(compact(t) for t in node["@type"])
-        for key in sorted(k for k in node if not k.startswith("@")):
-            out[compact(key)] = [value(v) for v in node[key]]
-        graph.append(out)
-    doc = {"@context": dict(sorted(context.items())), "@graph": graph}
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
+    lines = []
+    for subject, group in itertools.groupby(triples, key=lambda t: t.subject):
+        node: dict = {"@id": compact(subject.value)}
+        for t in group:
+            if t.predicate == rdf_type:
+                node.setdefault("@type", []).append(compact(t.object.value))
+            else:
+                node.setdefault(compact(t.predicate.value), []).append(value(t.object))
+        lines.append(json.dumps(node, ensure_ascii=False))
+    head = json.dumps({"@context": dict(sorted(context.items()))}, ensure_ascii=False)[:-1]
+    body = ",\n".join(lines)
+    return f'{head},\n"@graph": [\n{body}\n]}}\n'.encode()
 
 
 def agreements_csv(edition: Edition, iris: Iris) -> bytes:
@@ -156,7 +166,7 @@ def output_readme(edition: Edition, validation: Validation, n_triples: int) -> b
 | `void.ttl` | dataset description: DCAT 3, VoID (with the Wikidata linkset), PROV-O |
 | `ontology/twjp.ttl`, `ontology/twjp.html` | the ontology and its documentation (pyLODE) |
 | `shapes/` | the SHACL shapes and the `*-violation.rq` checks the data passed |
-| `validation-report.txt` | the validation result: {len(validation.violations)} violations, {len(validation.warnings)} warnings |
+| `validation-report.txt` | validation: {len(validation.violations)} violations, {len(validation.warnings)} warnings |
 | `quality-report.md`, `quality-report.csv` | every place where the published list differs from the official record |
 
 Data licence: CC BY 4.0; attribute twjp and the source list.

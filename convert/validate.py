@@ -78,22 +78,23 @@ def _short(term, names: rdflib.Graph) -> str:
         except Exception:
             return f"<{term}>"
     if isinstance(term, rdflib.Literal):
+        if term.datatype == rdflib.XSD.string:  # "x" and "x"^^xsd:string are the same literal
+            term = rdflib.Literal(str(term))
         return term.n3(names.namespace_manager)
     return str(term)
 
 
-def shacl_findings(ntriples: str, engine: str = "turbo", shapes: Path | None = None) -> list[Finding]:
+def shacl_findings(store: ox.Store, engine: str = "turbo", shapes: Path | None = None) -> list[Finding]:
     shapes_text = (shapes or paths.SHAPES).read_text(encoding="utf-8")
     options = {"inference": "none", "allow_warnings": True}
     if engine == "turbo":
         import pyshacl_turbo
 
-        _, report, _ = pyshacl_turbo.validate(
-            ntriples, shacl_graph=shapes_text, data_graph_format="nt", shacl_graph_format="turtle", **options
-        )
+        _, report, _ = pyshacl_turbo.validate(store, shacl_graph=shapes_text, shacl_graph_format="turtle", **options)
     elif engine == "pyshacl":
         import pyshacl
 
+        ntriples = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode()
         data = rdflib.Graph().parse(data=ntriples, format="nt")
         shapes_graph = rdflib.Graph().parse(data=shapes_text, format="turtle")
         _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, **options)
@@ -147,11 +148,12 @@ def query_findings(store: ox.Store) -> list[Finding]:
 
 
 def validate(triples: list[ox.Triple], engine: str = "turbo") -> Validation:
-    ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
     store = ox.Store()
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    findings = shacl_findings(ntriples, engine) + query_findings(store)
-    return Validation(sorted(findings, key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message, f.value)))
+    findings = shacl_findings(store, engine) + query_findings(store)
+    return Validation(
+        sorted(findings, key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message, f.value, f.constraint))
+    )
 
 
 def validate_file(path: Path, engine: str = "turbo") -> Validation:
