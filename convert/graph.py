@@ -156,8 +156,15 @@ class Labeller:
     def __init__(self) -> None:
         self._t2jp = opencc.OpenCC("t2jp")
         self._jp2t = opencc.OpenCC("jp2t")
+        self._cache: dict[str, list[tuple[str, str]]] = {}
 
     def labels(self, loc: Locality) -> list[tuple[str, str]]:
+        # agreements ask for their parties' labels again and again: convert each name once
+        if loc.id not in self._cache:
+            self._cache[loc.id] = self._convert(loc)
+        return self._cache[loc.id]
+
+    def _convert(self, loc: Locality) -> list[tuple[str, str]]:
         if loc.country == TAIWAN:
             out = [(loc.name, ZH), (self._t2jp.convert(loc.name), JA)]
         else:
