@@ -10,6 +10,7 @@ import click
 
 from convert import __version__, paths
 from convert.problems import TwjpError
+from convert.render import FORMATS
 
 log = logging.getLogger("twjp")
 
@@ -93,6 +94,147 @@ def canonicalize() -> None:
 
     for name, changed in rewrite_all():
         click.echo(f"{name}: {'rewritten' if changed else 'already canonical'}")
+
+
+timeout_option = click.option(
+    "--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for an answer."
+)
+wikidata_option = click.option(
+    "--wikidata-endpoint",
+    default=None,
+    metavar="URL",
+    help="Wikidata's SPARQL endpoint, or a mirror: where federated queries' SERVICE calls go "
+    "and `wikidata` queries run. Default: https://query.wikidata.org/sparql.",
+)
+
+
+@cli.command("query")
+@click.argument("name", required=False, metavar="NAME-or-FILE")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter of the query.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output: table (default), csv, tsv, json; turtle (default) or ntriples for CONSTRUCT.",
+)
+@click.option(
+    "--endpoint",
+    default=None,
+    metavar="URL",
+    help="Run on this SPARQL 1.1 endpoint (with the dataset loaded) instead of the embedded store.",
+)
+@wikidata_option
+@click.option(
+    "--data",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="RDF file(s) for the embedded store. Default: output/twjp.ttl.",
+)
+@timeout_option
+@click.option(
+    "--update-expected",
+    is_flag=True,
+    help="Rewrite the expected answers kept beside the local queries (review the diff).",
+)
+def query_command(name, params, fmt, endpoint, wikidata_endpoint, data, timeout, update_expected) -> None:
+    """Run a sample query (by name) or any .rq file, on the release in an embedded store by default.
+
+    Without NAME, list the sample queries and the questions they answer."""
+    from convert.query import (
+        WIKIDATA_SPARQL,
+        ask,
+        bind_parameters,
+        catalogue,
+        find_query,
+        parse_params,
+        query_prefixes,
+    )
+    from convert.render import FormatError, check_format, default_format, render
+
+    if update_expected:
+        update_expected_answers()
+        return
+    if name is None:
+        click.echo(list_queries(catalogue()), nl=False)
+        return
+    query = find_query(name)
+    fmt = fmt or default_format(query.form)
+    try:
+        check_format(query.form, fmt)
+    except FormatError as err:
+        raise click.UsageError(str(err)) from err
+    given = parse_params(params)
+    bindings = bind_parameters(query, given)
+    for p in query.parameters:
+        if p.name not in given:
+            log.info("%s: --param %s=%s (the default)", query.name, p.name, p.default)
+    answer = ask(
+        query,
+        bindings,
+        endpoint=endpoint,
+        wikidata_endpoint=wikidata_endpoint or WIKIDATA_SPARQL,
+        data=list(data) or None,
+        timeout=timeout,
+    )
+    sys.stdout.buffer.write(render(answer, fmt, query_prefixes(query.text)))
+    sys.stdout.flush()
+
+
+def list_queries(queries) -> str:
+    width = max(len(n) for n in queries)
+    lines = ["Sample queries (twjp query NAME [--param name=value] [--format table|csv|tsv|json]):", ""]
+    for q in queries.values():
+        where = {"twjp": "", "twjp+wikidata": " [+Wikidata]", "wikidata": " [on Wikidata]"}[q.endpoint]
+        lines.append(f"  {q.name:<{width}}  {q.question}{where}")
+        for p in q.parameters:
+            lines.append(f"  {'':<{width}}    --param {p.name}=… (default {p.default}): {p.description}")
+    lines += [
+        "",
+        "[+Wikidata]: asks Wikidata's query service through SERVICE (needs the network, or --wikidata-endpoint).",
+        "[on Wikidata]: runs on Wikidata's query service itself.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def update_expected_answers() -> None:
+    from convert.query import ask, bind_parameters, catalogue, expected_path
+    from convert.render import expected_answer
+
+    for q in catalogue().values():
+        if q.endpoint != "twjp":
+            continue
+        path = expected_path(q)
+        new = expected_answer(ask(q, bind_parameters(q, {})))
+        old = path.read_bytes() if path.exists() else None
+        if new != old:
+            path.write_bytes(new)
+        click.echo(f"{path.relative_to(paths.ROOT)}: {'unchanged' if new == old else 'written'}")
+
+
+@cli.command()
+@wikidata_option
+@click.option("--propose", is_flag=True, help="List the items Wikidata has for localities without one, for review.")
+@timeout_option
+def link(wikidata_endpoint, propose, timeout) -> None:
+    """Reconcile the gazetteer with Wikidata by official codes (P429, P5020); write nothing.
+
+    Exits 1 when Wikidata disagrees with the gazetteer (a different, extra or missing item)."""
+    import datetime
+
+    from convert.gazetteer import load_gazetteer
+    from convert.query import WIKIDATA_SPARQL
+    from convert.wikidata import fetch_items, proposals, reconcile, report
+
+    url = wikidata_endpoint or WIKIDATA_SPARQL
+    gazetteer = load_gazetteer()
+    rec = reconcile(gazetteer, fetch_items(url, timeout), url)
+    click.echo(report(rec, gazetteer), nl=False)
+    if propose:
+        click.echo()
+        click.echo(proposals(rec, gazetteer, datetime.date.today().isoformat()), nl=False)
+    if rec.disagrees:
+        sys.exit(1)
 
 
 def main() -> None:

@@ -1,0 +1,361 @@
+"""The sample queries of queries/: their documented headers, their parameters, and running them.
+
+Every query file starts with a comment block that this module reads (and checks):
+
+    # Question: the question in plain English
+    # 問題：the question in Chinese
+    # Endpoint: twjp | twjp+wikidata | wikidata
+    # Columns: the variables a SELECT returns, in order      (or  # Triples: what a CONSTRUCT returns)
+    # Parameter: name = default — what the value is          (any number, each one a projected variable)
+
+`twjp` queries run on this dataset, `twjp+wikidata` ones on this dataset with a SERVICE call to
+Wikidata's query service, `wikidata` ones on Wikidata's query service itself. Parameters are bound
+as values (pyoxigraph substitutions; a VALUES block for a remote endpoint), never pasted into the
+text as they were typed."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import (
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+    Store,
+    Triple,
+    Variable,
+    parse_query_results,
+)
+
+from convert import paths
+from convert.problems import Problem, TwjpError, raise_if_any
+
+ENDPOINTS = {
+    "twjp": "this dataset",
+    "twjp+wikidata": "this dataset, calling Wikidata's query service through SERVICE",
+    "wikidata": "Wikidata's query service",
+}
+# The SERVICE target written in the federated queries; --wikidata-endpoint replaces it.
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
+REQUIRED_KEYS = ("Question", "問題", "Endpoint")
+KEYS = (*REQUIRED_KEYS, "Columns", "Triples", "Parameter")
+HEADER_LINE = re.compile(r"#\s*(Question|問題|Endpoint|Columns|Triples|Parameter)\s*[:：]\s*(.*)")
+PARAMETER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s+—\s+(.+)")
+FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
+PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    default: str
+    description: str
+
+
+@dataclass(frozen=True)
+class QueryFile:
+    """One query with what its header says about it."""
+
+    name: str
+    path: Path
+    text: str
+    question: str
+    question_zh: str
+    endpoint: str
+    form: str  # SELECT, CONSTRUCT, ASK or DESCRIBE
+    columns: tuple[str, ...] = ()
+    triples: str = ""
+    parameters: tuple[Parameter, ...] = ()
+
+    @property
+    def is_federated(self) -> bool:
+        return self.endpoint == "twjp+wikidata"
+
+    @property
+    def is_graph(self) -> bool:
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+
+def body_without_comments(text: str) -> str:
+    """The query with its full-line comments blanked (same offsets), to look for keywords safely."""
+    return "\n".join(" " * len(line) if line.lstrip().startswith("#") else line for line in text.split("\n"))
+
+
+def read_query(path: Path, *, header_required: bool = True) -> QueryFile:
+    """Read a query file and its header; every problem of the header at once, naming the line."""
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise TwjpError(where, [Problem(where, f"cannot read: {err}")]) from err
+    problems: list[Problem] = []
+    values: dict[str, list[tuple[int, str]]] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.startswith("#"):
+            break
+        m = HEADER_LINE.match(line)
+        if m:
+            values.setdefault(m.group(1), []).append((number, m.group(2).strip()))
+    body = body_without_comments(text)
+    form_match = FORM.search(body)
+    form = form_match.group(1).upper() if form_match else ""
+    if not form:
+        problems.append(Problem(where, "no SELECT, CONSTRUCT, ASK or DESCRIBE: is this a SPARQL query?"))
+    if header_required:
+        for key in REQUIRED_KEYS:
+            if key not in values:
+                problems.append(Problem(f"{where}:1", f"the header has no `# {key}:` line"))
+        if form == "SELECT" and "Columns" not in values:
+            problems.append(Problem(f"{where}:1", "a SELECT query's header needs a `# Columns:` line"))
+        if form in ("CONSTRUCT", "DESCRIBE") and "Triples" not in values:
+            problems.append(Problem(f"{where}:1", f"a {form} query's header needs a `# Triples:` line"))
+    for key, found in values.items():
+        if key != "Parameter" and len(found) > 1:
+            problems.append(Problem(f"{where}:{found[1][0]}", f"`# {key}:` is given twice"))
+    endpoint = values.get("Endpoint", [(0, "twjp")])[0]
+    if endpoint[1] not in ENDPOINTS:
+        problems.append(
+            Problem(f"{where}:{endpoint[0]}", f"unknown endpoint {endpoint[1]!r}; use one of: {', '.join(ENDPOINTS)}")
+        )
+    if endpoint[1] == "twjp+wikidata" and f"SERVICE <{WIKIDATA_SPARQL}>" not in text:
+        problems.append(Problem(where, f"a twjp+wikidata query calls `SERVICE <{WIKIDATA_SPARQL}>`; this one does not"))
+    columns = tuple(c.strip() for c in values.get("Columns", [(0, "")])[0][1].split(",") if c.strip())
+    parameters = []
+    for number, spec in values.get("Parameter", []):
+        m = PARAMETER.fullmatch(spec)
+        if not m:
+            problems.append(
+                Problem(f"{where}:{number}", "write a parameter as `# Parameter: name = default — meaning`")
+            )
+            continue
+        parameters.append(Parameter(m.group(1), m.group(2), m.group(3)))
+        if form == "SELECT" and m.group(1) not in columns:
+            # pyoxigraph binds (substitutes) only variables of the projection
+            problems.append(Problem(f"{where}:{number}", f"parameter ?{m.group(1)} must be one of the columns"))
+    raise_if_any(where, problems)
+    return QueryFile(
+        name=path.name.removesuffix(".rq"),
+        path=path,
+        text=text,
+        question=values.get("Question", [(0, "")])[0][1],
+        question_zh=values.get("問題", [(0, "")])[0][1],
+        endpoint=endpoint[1],
+        form=form,
+        columns=columns,
+        triples=values.get("Triples", [(0, "")])[0][1],
+        parameters=tuple(parameters),
+    )
+
+
+def catalogue(folder: Path | None = None) -> dict[str, QueryFile]:
+    """Every query of the folder (default: queries/), by name; all header problems at once."""
+    folder = folder or paths.QUERIES
+    found: dict[str, QueryFile] = {}
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.rq")):
+        try:
+            q = read_query(path)
+        except TwjpError as err:
+            problems += err.problems
+            continue
+        found[q.name] = q
+    raise_if_any(str(folder), problems)
+    return found
+
+
+def find_query(name_or_file: str, folder: Path | None = None) -> QueryFile:
+    """A query of the catalogue by name (with or without .rq), or any file (its header is optional)."""
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.is_file() and path.resolve().parent != (folder or paths.QUERIES).resolve():
+        return read_query(path, header_required=False)
+    queries = catalogue(folder)
+    name = path.name.removesuffix(".rq")
+    if name in queries:
+        return queries[name]
+    close = difflib.get_close_matches(name, list(queries), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `twjp query` lists them"
+    raise TwjpError("twjp query", [Problem(name_or_file, f"no such query or .rq file{hint}")])
+
+
+def bind_parameters(query: QueryFile, given: dict[str, str]) -> dict[str, Literal]:
+    """The value of every parameter (given, or its default), as a literal; unknown names are errors."""
+    problems = [
+        Problem(
+            f"--param {name}",
+            f"{query.name} has no parameter {name!r}"
+            + (f" (it has: {', '.join(p.name for p in query.parameters)})" if query.parameters else " (it has none)"),
+        )
+        for name in given
+        if query.parameter(name) is None
+    ]
+    raise_if_any("twjp query", problems)
+    return {p.name: Literal(given.get(p.name, p.default)) for p in query.parameters}
+
+
+def with_values_block(text: str, bindings: dict[str, Literal]) -> str:
+    """The query text with `VALUES ?name { "value" }` opening its WHERE clause, for a remote endpoint.
+
+    The value is written by pyoxigraph as an escaped RDF literal, so quotes, braces or backslashes in
+    it stay inside the string."""
+    if not bindings:
+        return text
+    m = WHERE_OPEN.search(body_without_comments(text))
+    if m is None:
+        raise TwjpError("twjp query", [Problem("parameters", "the query has no `WHERE {` to bind them in")])
+    values = "".join(f"\n  VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
+    return text[: m.end()] + values + text[m.end() :]
+
+
+def with_wikidata_endpoint(text: str, endpoint: str) -> str:
+    """The query with its SERVICE calls to Wikidata's query service sent to another endpoint."""
+    if endpoint == WIKIDATA_SPARQL:
+        return text
+    check_endpoint_url(endpoint, "--wikidata-endpoint")
+    return text.replace(f"SERVICE <{WIKIDATA_SPARQL}>", f"SERVICE <{endpoint}>")
+
+
+def check_endpoint_url(url: str, option: str) -> None:
+    try:
+        NamedNode(url)
+    except ValueError as err:
+        raise TwjpError("twjp", [Problem(option, f"{url!r} is not an IRI: {err}")]) from err
+    if not url.startswith(("http://", "https://")):
+        raise TwjpError("twjp", [Problem(option, f"{url!r} is not an http(s) URL")])
+
+
+@dataclass
+class Answer:
+    """The answer of a query, whichever engine gave it: SPARQL JSON results, or triples."""
+
+    form: str
+    results_json: bytes = b""
+    triples: list[Triple] = field(default_factory=list)
+
+    def solutions(self) -> QuerySolutions | QueryBoolean:
+        return parse_query_results(self.results_json, QueryResultsFormat.JSON)
+
+    @property
+    def is_graph(self) -> bool:
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+    @property
+    def variables(self) -> list[str]:
+        if self.is_graph:
+            return []
+        s = self.solutions()
+        return [v.value for v in s.variables] if isinstance(s, QuerySolutions) else []
+
+    def rows(self) -> list[tuple]:
+        if self.is_graph:
+            return []
+        s = self.solutions()
+        if not isinstance(s, QuerySolutions):
+            return []
+        names = [v.value for v in s.variables]
+        return [tuple(row[n] for n in names) for row in s]
+
+    @property
+    def boolean(self) -> bool | None:
+        if self.is_graph:
+            return None
+        s = self.solutions()
+        return bool(s) if isinstance(s, QueryBoolean) else None
+
+
+def load_store(data: list[Path]) -> Store:
+    """An in-memory Oxigraph store with the given RDF files (default: the release's Turtle)."""
+    store = Store()
+    problems = []
+    for path in data:
+        try:
+            store.load(path=str(path), format=RdfFormat.from_extension(path.suffix.lstrip(".")) or RdfFormat.TURTLE)
+        except (OSError, SyntaxError, ValueError) as err:
+            problems.append(Problem(str(path), f"cannot load: {err}"))
+    raise_if_any("twjp query --data", problems)
+    return store
+
+
+def run_embedded(
+    store: Store, query: QueryFile, bindings: dict[str, Literal], text: str | None = None, timeout: float = 120.0
+) -> Answer:
+    """Run the query on the embedded store. SERVICE calls (federated queries) are made by Oxigraph;
+    `timeout` bounds the whole run, since Oxigraph's HTTP client has none of its own."""
+    text = text or query.text
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            result = store.query(text, substitutions={Variable(k): v for k, v in bindings.items()} or None)
+            if isinstance(result, QuerySolutions | QueryBoolean):
+                outcome["answer"] = Answer(query.form, results_json=result.serialize(format=QueryResultsFormat.JSON))
+            else:
+                outcome["answer"] = Answer(query.form, triples=list(result))
+        except (SyntaxError, OSError, RuntimeError, ValueError) as err:
+            outcome["error"] = err
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise TwjpError(query.name, [Problem("embedded store", f"no answer within {timeout:g} s (--timeout)")])
+    if "error" in outcome:
+        err = outcome["error"]
+        hint = " (a SERVICE call failed: offline, or the endpoint is down?)" if query.is_federated else ""
+        raise TwjpError(query.name, [Problem("embedded store", f"{err}{hint}")])
+    return outcome["answer"]  # type: ignore[return-value]
+
+
+def query_prefixes(text: str) -> dict[str, str]:
+    return {m.group(1) or "": m.group(2) for m in PREFIX_DECL.finditer(body_without_comments(text))}
+
+
+def ask(
+    query: QueryFile,
+    bindings: dict[str, Literal],
+    *,
+    endpoint: str | None = None,
+    wikidata_endpoint: str = WIKIDATA_SPARQL,
+    data: list[Path] | None = None,
+    timeout: float = 120.0,
+) -> Answer:
+    """Answer the query where it is meant to run: the embedded store (default), another endpoint
+    (`endpoint`), or Wikidata's query service (`wikidata` queries)."""
+    text = with_wikidata_endpoint(query.text, wikidata_endpoint)
+    if query.endpoint == "wikidata" and endpoint is None:
+        endpoint = wikidata_endpoint
+    if endpoint is None:
+        store = load_store(data or [paths.OUTPUT / "twjp.ttl"])
+        return run_embedded(store, query, bindings, text, timeout)
+    from convert.endpoint import Endpoint  # SPARQLWrapper is needed only here
+
+    check_endpoint_url(endpoint, "--endpoint")
+    return Endpoint(endpoint, timeout=timeout).ask(with_values_block(text, bindings), query.form)
+
+
+def expected_path(query: QueryFile) -> Path:
+    """Where the expected answer of a local query is kept: beside it."""
+    return query.path.with_name(f"{query.name}.expected.{'nt' if query.is_graph else 'csv'}")
+
+
+def parse_params(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    problems = []
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            problems.append(Problem(f"--param {pair}", "write it as NAME=VALUE"))
+            continue
+        out[name.strip()] = value
+    raise_if_any("twjp query", problems)
+    return out
