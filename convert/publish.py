@@ -166,6 +166,7 @@ def output_readme(edition: Edition, validation: Validation, n_triples: int) -> b
 | `void.ttl` | dataset description: DCAT 3, VoID (with the Wikidata linkset), PROV-O |
 | `ontology/twjp.ttl`, `ontology/twjp.html` | the ontology and its documentation (pyLODE) |
 | `shapes/` | the SHACL shapes and the `*-violation.rq` checks the data passed |
+| `queries/` | sample SPARQL queries, each starting with the question it answers and the endpoint it is for |
 | `validation-report.txt` | validation: {len(validation.violations)} violations, {len(validation.warnings)} warnings |
 | `quality-report.md`, `quality-report.csv` | every place where the published list differs from the official record |
 
@@ -202,6 +203,8 @@ def build_release(
     }
     for rq in sorted(paths.SHAPES.parent.glob("*-violation.rq")):
         files[f"shapes/{rq.name}"] = rq.read_bytes()
+    for rq in sorted(paths.QUERIES.glob("*.rq")):
+        files[f"queries/{rq.name}"] = rq.read_bytes()
     files["README.md"] = output_readme(edition, validation, len(triples))
     description = description_triples(triples, files, iris, iris.source(edition_id(source_bytes)), DATA_FILES)
     files["void.ttl"] = turtle(description, base)
