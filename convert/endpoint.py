@@ -48,7 +48,15 @@ class Endpoint:
         response = self._respond(client)
         body, content_type = response
         if not graph:
-            return Answer(form, results_json=body)
+            answer = Answer(form, results_json=body)
+            try:
+                answer.rows()
+            except SyntaxError as err:
+                # a server that streams its answer can only report a failure (e.g. of a SERVICE call) inside it
+                raise self.error(
+                    f"sent results that do not parse ({err}); they end with: {excerpt(body[-300:])}"
+                ) from err
+            return answer
         fmt = RdfFormat.from_media_type(content_type) or RdfFormat.TURTLE
         try:
             return Answer(form, triples=[quad.triple for quad in parse(body, format=fmt)])

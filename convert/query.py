@@ -302,7 +302,8 @@ def run_embedded(
             else:
                 outcome["answer"] = Answer(query.form, triples=list(result))
         except (SyntaxError, OSError, RuntimeError, ValueError) as err:
-            outcome["error"] = err
+            # keep only the message: the traceback holds pyoxigraph objects that must die in this thread
+            outcome["error"] = str(err)
 
     worker = threading.Thread(target=work, daemon=True)
     worker.start()

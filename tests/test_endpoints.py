@@ -207,8 +207,26 @@ def test_an_absent_endpoint_is_reported_as_unreachable():
     result = twjp("query", "wikidata-localities-by-code", "--wikidata-endpoint", url)
     assert result.returncode == 1
     assert "cannot be reached" in result.stderr and "offline" in result.stderr and "Traceback" not in result.stderr
-    federated = twjp("query", "labels-in-other-languages", "--wikidata-endpoint", url)
-    assert federated.returncode == 1 and "SERVICE call failed" in federated.stderr
+    link = twjp("link", "--wikidata-endpoint", url)
+    assert link.returncode == 1 and "cannot be reached" in link.stderr
+
+
+@pytest.mark.parametrize("query", [q for q in QUERIES.values() if q.is_federated], ids=lambda q: q.name)
+def test_a_failed_service_call_fails_the_query_instead_of_giving_rows(query, dataset_server):
+    """Never an answer computed as if Wikidata had said nothing (Oxigraph ignores a failed SERVICE
+    inside MINUS or FILTER NOT EXISTS, so the queries avoid those around SERVICE)."""
+    url = f"http://127.0.0.1:{free_port()}/sparql"
+    with pytest.raises(TwjpError, match="SERVICE call failed"):
+        ask(query, {}, wikidata_endpoint=url, timeout=30)
+    with pytest.raises(TwjpError, match=str(dataset_server.port)):
+        ask(query, {}, endpoint=dataset_server.url, wikidata_endpoint=url, timeout=30)
+
+
+def test_a_slow_service_call_times_out(scripted):
+    handler, url = scripted
+    handler.script = [(200, {}, 3)]
+    with pytest.raises(TwjpError, match=r"no answer within 1 s \(--timeout\)"):
+        ask(QUERIES["labels-in-other-languages"], {}, wikidata_endpoint=url, timeout=1)
 
 
 def test_a_server_error_is_reported_with_its_text(scripted):
