@@ -45,8 +45,7 @@ class Endpoint:
         client.setTimeout(max(1, round(self.timeout)))
         graph = form in ("CONSTRUCT", "DESCRIBE")
         client.setReturnFormat(TURTLE if graph else JSON)
-        response = self._respond(client)
-        body, content_type = response
+        body, content_type = self._respond(client)
         if not graph:
             answer = Answer(form, results_json=body)
             try:

@@ -19,6 +19,7 @@ import difflib
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pyoxigraph import (
@@ -177,7 +178,7 @@ def catalogue(folder: Path | None = None) -> dict[str, QueryFile]:
 def find_query(name_or_file: str, folder: Path | None = None) -> QueryFile:
     """A query of the catalogue by name (with or without .rq), or any file (its header is optional)."""
     path = Path(name_or_file)
-    if path.suffix == ".rq" and path.is_file() and path.resolve().parent != (folder or paths.QUERIES).resolve():
+    if path.is_file() and path.resolve().parent != (folder or paths.QUERIES).resolve():
         return read_query(path, header_required=False)
     queries = catalogue(folder)
     name = path.name.removesuffix(".rq")
@@ -243,34 +244,34 @@ class Answer:
     triples: list[Triple] = field(default_factory=list)
 
     def solutions(self) -> QuerySolutions | QueryBoolean:
+        """A fresh iterator over the results (pyoxigraph serializes from one)."""
         return parse_query_results(self.results_json, QueryResultsFormat.JSON)
 
     @property
     def is_graph(self) -> bool:
         return self.form in ("CONSTRUCT", "DESCRIBE")
 
+    @cached_property
+    def _parsed(self) -> tuple[list[str], list[tuple], bool | None]:
+        """Variables, rows and boolean of the results, parsed once."""
+        if self.is_graph:
+            return [], [], None
+        s = self.solutions()
+        if isinstance(s, QueryBoolean):
+            return [], [], bool(s)
+        names = [v.value for v in s.variables]
+        return names, [tuple(row[n] for n in names) for row in s], None
+
     @property
     def variables(self) -> list[str]:
-        if self.is_graph:
-            return []
-        s = self.solutions()
-        return [v.value for v in s.variables] if isinstance(s, QuerySolutions) else []
+        return self._parsed[0]
 
     def rows(self) -> list[tuple]:
-        if self.is_graph:
-            return []
-        s = self.solutions()
-        if not isinstance(s, QuerySolutions):
-            return []
-        names = [v.value for v in s.variables]
-        return [tuple(row[n] for n in names) for row in s]
+        return self._parsed[1]
 
     @property
     def boolean(self) -> bool | None:
-        if self.is_graph:
-            return None
-        s = self.solutions()
-        return bool(s) if isinstance(s, QueryBoolean) else None
+        return self._parsed[2]
 
 
 def load_store(data: list[Path]) -> Store:

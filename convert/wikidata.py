@@ -76,11 +76,9 @@ def fetch_items(endpoint: str = WIKIDATA_SPARQL, timeout: float = 120.0) -> list
     for prop, code, item, label in answer.rows():
         if item is None or code is None or not item.value.startswith(WD.iri):
             continue
-        key = (item.value.removeprefix(WD.iri), prop.value, code.value)
+        by_lang = labels[(item.value.removeprefix(WD.iri), prop.value, code.value)]  # every item, labelled or not
         if label is not None and label.language:
-            labels[key].setdefault(label.language.lower(), label.value)
-        else:
-            labels[key]
+            by_lang.setdefault(label.language.lower(), label.value)
     items = []
     for (qid, prop, code), by_lang in sorted(labels.items()):
         label = next((by_lang[lg] for lg in LABEL_LANGUAGES if lg in by_lang), "")
