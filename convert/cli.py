@@ -109,7 +109,7 @@ wikidata_option = click.option(
 
 
 @cli.command("query")
-@click.argument("name", required=False, metavar="NAME-or-FILE")
+@click.argument("name", required=False, metavar="[NAME-or-FILE]")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter of the query.")
 @click.option(
     "--format",
