@@ -8,7 +8,7 @@ from collections import Counter
 from pyoxigraph import Literal, NamedNode, Triple
 
 from convert import __release_date__, __version__
-from convert.graph import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, TWJP, VOID, XSD, Iris, lit
+from convert.graph import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SCHEMA, SH, TWJP, VOID, XSD, Iris, lit
 
 MEDIA_TYPES = {
     ".ttl": "text/turtle",
@@ -140,3 +140,31 @@ def description_triples(
         if name in data_files:
             t.append(Triple(ds, VOID.dataDump, NamedNode(f"{base}release/{__version__}/{name}")))
     return sorted(set(t), key=str)
+
+
+def query_example_triples(queries: list, iris: Iris, wikidata_sparql: str) -> list[Triple]:
+    """The sample queries as SHACL SPARQL executables (as UniProt and other SIB endpoints publish theirs):
+    the question in English and Chinese, the query text, and where it runs (schema:target)."""
+    kinds = {
+        "SELECT": (SH.SPARQLSelectExecutable, SH.select),
+        "CONSTRUCT": (SH.SPARQLConstructExecutable, SH.construct),
+        "ASK": (SH.SPARQLAskExecutable, SH.ask),
+    }
+    t: list[Triple] = []
+    for q in queries:
+        s = NamedNode(f"{iris.base}query/{q.name}")
+        cls, text_property = kinds[q.form]
+        target = NamedNode(wikidata_sparql) if q.endpoint == "wikidata" else iris.dataset()
+        t += [
+            Triple(s, RDF.type, SH.SPARQLExecutable),
+            Triple(s, RDF.type, cls),
+            Triple(s, RDFS.label, lit(q.name)),
+            Triple(s, RDFS.comment, lit(q.question, "en")),
+            Triple(s, RDFS.comment, lit(q.question_zh, "zh-Hant")),
+            Triple(s, text_property, lit(q.text)),
+            Triple(s, SCHEMA.target, target),
+            Triple(s, DCTERMS.license, CC_BY),
+        ]
+        if q.is_federated:
+            t.append(Triple(s, DCTERMS.requires, NamedNode(wikidata_sparql)))
+    return t

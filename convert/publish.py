@@ -19,10 +19,11 @@ import pyoxigraph as ox
 
 from convert import paths
 from convert.build import Edition
-from convert.describe import description_triples
+from convert.describe import description_triples, query_example_triples
 from convert.gazetteer import Gazetteer
 from convert.graph import DEFAULT_BASE, RDF, Iris, build_graph, edition_id, prefixes
 from convert.problems import Problem, TwjpError
+from convert.query import WIKIDATA_SPARQL, catalogue
 from convert.report import report_csv, report_markdown
 from convert.validate import Validation, validate
 
@@ -166,7 +167,7 @@ def output_readme(edition: Edition, validation: Validation, n_triples: int) -> b
 | `void.ttl` | dataset description: DCAT 3, VoID (with the Wikidata linkset), PROV-O |
 | `ontology/twjp.ttl`, `ontology/twjp.html` | the ontology and its documentation (pyLODE) |
 | `shapes/` | the SHACL shapes and the `*-violation.rq` checks the data passed |
-| `queries/` | sample SPARQL queries, each starting with the question it answers and the endpoint it is for |
+| `queries/` | sample SPARQL queries with their questions; `examples.ttl` describes them (SHACL executables) |
 | `validation-report.txt` | validation: {len(validation.violations)} violations, {len(validation.warnings)} warnings |
 | `quality-report.md`, `quality-report.csv` | every place where the published list differs from the official record |
 
@@ -203,8 +204,10 @@ def build_release(
     }
     for rq in sorted(paths.SHAPES.parent.glob("*-violation.rq")):
         files[f"shapes/{rq.name}"] = rq.read_bytes()
-    for rq in sorted(paths.QUERIES.glob("*.rq")):
-        files[f"queries/{rq.name}"] = rq.read_bytes()
+    queries = catalogue()
+    for q in queries.values():
+        files[f"queries/{q.path.name}"] = q.path.read_bytes()
+    files["queries/examples.ttl"] = turtle(query_example_triples(list(queries.values()), iris, WIKIDATA_SPARQL), base)
     files["README.md"] = output_readme(edition, validation, len(triples))
     description = description_triples(triples, files, iris, iris.source(edition_id(source_bytes)), DATA_FILES)
     files["void.ttl"] = turtle(description, base)
