@@ -52,6 +52,7 @@ PARAMETER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s+—\s+(.+)")
 FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+IRI_REF = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,8 @@ def read_query(path: Path, *, header_required: bool = True) -> QueryFile:
         m = HEADER_LINE.match(line)
         if m:
             values.setdefault(m.group(1), []).append((number, m.group(2).strip()))
-    body = body_without_comments(text)
-    form_match = FORM.search(body)
+    # the form is the first keyword outside comments and IRIs (an IRI may well contain "select")
+    form_match = FORM.search(IRI_REF.sub("<>", body_without_comments(text)))
     form = form_match.group(1).upper() if form_match else ""
     if not form:
         problems.append(Problem(where, "no SELECT, CONSTRUCT, ASK or DESCRIBE: is this a SPARQL query?"))
@@ -124,14 +125,18 @@ def read_query(path: Path, *, header_required: bool = True) -> QueryFile:
     for key, found in values.items():
         if key != "Parameter" and len(found) > 1:
             problems.append(Problem(f"{where}:{found[1][0]}", f"`# {key}:` is given twice"))
-    endpoint = values.get("Endpoint", [(0, "twjp")])[0]
-    if endpoint[1] not in ENDPOINTS:
+
+    def first(key: str, default: str = "") -> tuple[int, str]:
+        return values.get(key, [(0, default)])[0]
+
+    endpoint_line, endpoint = first("Endpoint", "twjp")
+    if endpoint not in ENDPOINTS:
         problems.append(
-            Problem(f"{where}:{endpoint[0]}", f"unknown endpoint {endpoint[1]!r}; use one of: {', '.join(ENDPOINTS)}")
+            Problem(f"{where}:{endpoint_line}", f"unknown endpoint {endpoint!r}; use one of: {', '.join(ENDPOINTS)}")
         )
-    if endpoint[1] == "twjp+wikidata" and f"SERVICE <{WIKIDATA_SPARQL}>" not in text:
+    if endpoint == "twjp+wikidata" and f"SERVICE <{WIKIDATA_SPARQL}>" not in text:
         problems.append(Problem(where, f"a twjp+wikidata query calls `SERVICE <{WIKIDATA_SPARQL}>`; this one does not"))
-    columns = tuple(c.strip() for c in values.get("Columns", [(0, "")])[0][1].split(",") if c.strip())
+    columns = tuple(c.strip() for c in first("Columns")[1].split(",") if c.strip())
     parameters = []
     for number, spec in values.get("Parameter", []):
         m = PARAMETER.fullmatch(spec)
@@ -149,12 +154,12 @@ def read_query(path: Path, *, header_required: bool = True) -> QueryFile:
         name=path.name.removesuffix(".rq"),
         path=path,
         text=text,
-        question=values.get("Question", [(0, "")])[0][1],
-        question_zh=values.get("問題", [(0, "")])[0][1],
-        endpoint=endpoint[1],
+        question=first("Question")[1],
+        question_zh=first("問題")[1],
+        endpoint=endpoint,
         form=form,
         columns=columns,
-        triples=values.get("Triples", [(0, "")])[0][1],
+        triples=first("Triples")[1],
         parameters=tuple(parameters),
     )
 

@@ -391,3 +391,17 @@ def test_the_release_describes_every_query_as_a_sparql_executable():
         assert target == (WIKIDATA_SPARQL if q.endpoint == "wikidata" else "https://w3id.org/twjp/dataset")
         found[name] = s
     assert set(found) == set(QUERIES)
+
+
+def test_the_form_is_read_outside_comments_and_iris(tmp_path):
+    mine = tmp_path / "ask.rq"
+    mine.write_text(
+        "# Select nothing: this asks.\nPREFIX sel: <http://example.org/select/>\n"
+        "PREFIX twjp: <https://w3id.org/twjp/ontology#>\nASK { ?a a twjp:Agreement }\n",
+        encoding="utf-8",
+    )
+    q = find_query(str(mine))
+    assert q.form == "ASK"
+    answer = ask(q, {})
+    assert answer.boolean is True and render(answer, "table", {}) == b"true\n"
+    assert render(answer, "json", {}) == b'{"head":{},"boolean":true}'
