@@ -20,7 +20,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from convert import __version__
 from convert.problems import Problem, TwjpError
-from convert.query import Answer
+from convert.query import GRAPH_FORMS, Answer
 
 log = logging.getLogger("twjp")
 
@@ -43,7 +43,7 @@ class Endpoint:
         client.queryType = form
         client.setMethod(POST)
         client.setTimeout(max(1, round(self.timeout)))
-        graph = form in ("CONSTRUCT", "DESCRIBE")
+        graph = form in GRAPH_FORMS
         client.setReturnFormat(TURTLE if graph else JSON)
         body, content_type = self._respond(client)
         if not graph:

@@ -45,6 +45,8 @@ ENDPOINTS = {
 }
 # The SERVICE target written in the federated queries; --wikidata-endpoint replaces it.
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
+# forms whose answer is triples, not results
+GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 REQUIRED_KEYS = ("Question", "問題", "Endpoint")
 KEYS = (*REQUIRED_KEYS, "Columns", "Triples", "Parameter")
 HEADER_LINE = re.compile(r"#\s*(Question|問題|Endpoint|Columns|Triples|Parameter)\s*[:：]\s*(.*)")
@@ -83,7 +85,7 @@ class QueryFile:
 
     @property
     def is_graph(self) -> bool:
-        return self.form in ("CONSTRUCT", "DESCRIBE")
+        return self.form in GRAPH_FORMS
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -120,7 +122,7 @@ def read_query(path: Path, *, header_required: bool = True) -> QueryFile:
                 problems.append(Problem(f"{where}:1", f"the header has no `# {key}:` line"))
         if form == "SELECT" and "Columns" not in values:
             problems.append(Problem(f"{where}:1", "a SELECT query's header needs a `# Columns:` line"))
-        if form in ("CONSTRUCT", "DESCRIBE") and "Triples" not in values:
+        if form in GRAPH_FORMS and "Triples" not in values:
             problems.append(Problem(f"{where}:1", f"a {form} query's header needs a `# Triples:` line"))
     for key, found in values.items():
         if key != "Parameter" and len(found) > 1:
@@ -254,7 +256,7 @@ class Answer:
 
     @property
     def is_graph(self) -> bool:
-        return self.form in ("CONSTRUCT", "DESCRIBE")
+        return self.form in GRAPH_FORMS
 
     @cached_property
     def _parsed(self) -> tuple[list[str], list[tuple], bool | None]:

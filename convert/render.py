@@ -10,7 +10,7 @@ import unicodedata
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, serialize
 
 from convert.graph import prefixes as dataset_prefixes
-from convert.query import Answer
+from convert.query import GRAPH_FORMS, Answer
 
 RESULT_FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON}
 TABLE_FORMATS = ("table", *RESULT_FORMATS)
@@ -23,14 +23,14 @@ class FormatError(ValueError):
 
 
 def default_format(form: str) -> str:
-    return "turtle" if form in ("CONSTRUCT", "DESCRIBE") else "table"
+    return "turtle" if form in GRAPH_FORMS else "table"
 
 
 def check_format(form: str, fmt: str) -> None:
     """Refuse, before running the query, a format its answer cannot be written in."""
-    if form in ("CONSTRUCT", "DESCRIBE") and fmt not in GRAPH_FORMATS:
+    if form in GRAPH_FORMS and fmt not in GRAPH_FORMATS:
         raise FormatError(f"a {form} query gives triples: use --format {' or '.join(GRAPH_FORMATS)}")
-    if form not in ("CONSTRUCT", "DESCRIBE") and fmt not in TABLE_FORMATS:
+    if form not in GRAPH_FORMS and fmt not in TABLE_FORMATS:
         raise FormatError(f"a {form} query gives results: use --format {', '.join(TABLE_FORMATS)}")
 
 
