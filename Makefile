@@ -22,7 +22,7 @@ check: $(VENV)/.installed  ## lint, and fail if the committed output/ is not wha
 	$(PY) -m convert build --check
 
 bench: $(VENV)/.installed  ## time the build on the real list and on synthetic editions
-	$(PY) -m convert.bench
+	$(PY) -m convert.dev.bench
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .hypothesis

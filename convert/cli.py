@@ -10,7 +10,7 @@ import click
 
 from convert import __version__, paths
 from convert.problems import TwjpError
-from convert.render import FORMATS
+from convert.sparql.render import FORMATS
 
 log = logging.getLogger("twjp")
 
@@ -45,9 +45,9 @@ source_option = click.option(
 @click.option("--check", is_flag=True, help="Build in memory and fail if the committed output/ differs.")
 def build(source: Path | None, output: Path | None, base: str | None, check: bool) -> None:
     """Read, resolve, convert and validate the list, and write the release into output/."""
-    from convert.build import load_edition
-    from convert.graph import DEFAULT_BASE
-    from convert.publish import build_release, differing_files, replace_directory
+    from convert.rdf import DEFAULT_BASE
+    from convert.read import load_edition
+    from convert.release import build_release, differing_files, replace_directory
 
     output = output or paths.OUTPUT
     edition = load_edition(source)
@@ -90,7 +90,7 @@ def validate_command(file: Path | None, engine: str) -> None:
 @cli.command()
 def canonicalize() -> None:
     """Rewrite the curated tables of convert/data in canonical form (sorted rows, fixed columns)."""
-    from convert.curated import rewrite_all
+    from convert.read.curated import rewrite_all
 
     for name, changed in rewrite_all():
         click.echo(f"{name}: {'rewritten' if changed else 'already canonical'}")
@@ -141,22 +141,23 @@ def query_command(name, params, fmt, endpoint, wikidata_endpoint, data, timeout,
     """Run a sample query (by name) or any .rq file, on the release in an embedded store by default.
 
     Without NAME, list the sample queries and the questions they answer."""
-    from convert.query import (
+    from convert.sparql.catalogue import (
         WIKIDATA_SPARQL,
-        ask,
         bind_parameters,
         catalogue,
         find_query,
+        listing,
         parse_params,
         query_prefixes,
     )
-    from convert.render import FormatError, check_format, default_format, render
+    from convert.sparql.render import FormatError, check_format, default_format, render
+    from convert.sparql.run import ask
 
     if update_expected:
         update_expected_answers()
         return
     if name is None:
-        click.echo(list_queries(catalogue()), nl=False)
+        click.echo(listing(catalogue()), nl=False)
         return
     query = find_query(name)
     fmt = fmt or default_format(query.form)
@@ -181,35 +182,11 @@ def query_command(name, params, fmt, endpoint, wikidata_endpoint, data, timeout,
     sys.stdout.flush()
 
 
-def list_queries(queries) -> str:
-    width = max(len(n) for n in queries)
-    lines = ["Sample queries (twjp query NAME [--param name=value] [--format table|csv|tsv|json]):", ""]
-    for q in queries.values():
-        where = {"twjp": "", "twjp+wikidata": " [+Wikidata]", "wikidata": " [on Wikidata]"}[q.endpoint]
-        lines.append(f"  {q.name:<{width}}  {q.question}{where}")
-        for p in q.parameters:
-            lines.append(f"  {'':<{width}}    --param {p.name}=… (default {p.default}): {p.description}")
-    lines += [
-        "",
-        "[+Wikidata]: asks Wikidata's query service through SERVICE (needs the network, or --wikidata-endpoint).",
-        "[on Wikidata]: runs on Wikidata's query service itself.",
-    ]
-    return "\n".join(lines) + "\n"
-
-
 def update_expected_answers() -> None:
-    from convert.query import ask, bind_parameters, catalogue, expected_path
-    from convert.render import expected_answer
+    from convert.sparql.expected import update_expected
 
-    for q in catalogue().values():
-        if q.endpoint != "twjp":
-            continue
-        path = expected_path(q)
-        new = expected_answer(ask(q, bind_parameters(q, {})))
-        old = path.read_bytes() if path.exists() else None
-        if new != old:
-            path.write_bytes(new)
-        click.echo(f"{path.relative_to(paths.ROOT)}: {'unchanged' if new == old else 'written'}")
+    for path, changed in update_expected():
+        click.echo(f"{path.relative_to(paths.ROOT)}: {'written' if changed else 'unchanged'}")
 
 
 @cli.command()
@@ -222,9 +199,9 @@ def link(wikidata_endpoint, propose, timeout) -> None:
     Exits 1 when Wikidata disagrees with the gazetteer (a different, extra or missing item)."""
     import datetime
 
-    from convert.gazetteer import load_gazetteer
-    from convert.query import WIKIDATA_SPARQL
-    from convert.wikidata import fetch_items, proposals, reconcile, report
+    from convert.read import load_gazetteer
+    from convert.sparql import WIKIDATA_SPARQL
+    from convert.sparql.wikidata import fetch_items, proposals, reconcile, report
 
     url = wikidata_endpoint or WIKIDATA_SPARQL
     gazetteer = load_gazetteer()

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from convert import paths
-from convert.build import Edition, load_edition
+from convert.read.edition import Edition, load_edition
 from tests.servers import OxigraphServer
 
 TESTS = Path(__file__).resolve().parent

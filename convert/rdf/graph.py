@@ -1,0 +1,279 @@
+"""Build the dataset as RDF: pure functions, one per kind of entity, each returning its triples.
+
+Terms and IRIs come from convert.rdf.terms. No blank nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import opencc
+from pyoxigraph import Literal, Triple
+
+from convert.problems import Problem, raise_if_any
+from convert.rdf.terms import (
+    DCTERMS,
+    DEFAULT_BASE,
+    EN,
+    FOAF,
+    GEO,
+    JA,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    TWJP,
+    WD,
+    XSD,
+    ZH,
+    Iris,
+    decimal,
+    edition_id,
+    lit,
+)
+from convert.read import JAPAN, TAIWAN, Agreement, AgreementType, Concept, Edition, Gazetteer, Locality, Vocabulary
+
+KIND_CLASS = {
+    "special-municipality": "SpecialMunicipality",
+    "county": "County",
+    "provincial-city": "ProvincialCity",
+    "county-administered-city": "CountyAdministeredCity",
+    "urban-township": "UrbanTownship",
+    "rural-township": "RuralTownship",
+    "mountain-indigenous-township": "MountainIndigenousTownship",
+    "district": "District",
+    "mountain-indigenous-district": "MountainIndigenousDistrict",
+    "prefecture": "Prefecture",
+    "city": "City",
+    "town": "Town",
+    "village": "Village",
+}
+COUNTRY_CLASS = {TAIWAN: "TaiwaneseLocalGovernment", JAPAN: "JapaneseLocalGovernment"}
+CODE_PROPERTY = {TAIWAN: "moiCode", JAPAN: "japaneseLocalGovernmentCode"}
+
+
+class Labeller:
+    """Labels of a locality in zh-Hant, ja and en. Names are converted between Traditional Chinese and
+    Japanese character forms with OpenCC (t2jp / jp2t); the official name is kept as is in its own script."""
+
+    def __init__(self) -> None:
+        self._t2jp = opencc.OpenCC("t2jp")
+        self._jp2t = opencc.OpenCC("jp2t")
+        self._cache: dict[str, list[tuple[str, str]]] = {}
+
+    def labels(self, loc: Locality) -> list[tuple[str, str]]:
+        # agreements ask for their parties' labels again and again: convert each name once
+        if loc.id not in self._cache:
+            self._cache[loc.id] = self._convert(loc)
+        return self._cache[loc.id]
+
+    def _convert(self, loc: Locality) -> list[tuple[str, str]]:
+        if loc.country == TAIWAN:
+            out = [(loc.name, ZH), (self._t2jp.convert(loc.name), JA)]
+        else:
+            out = [(self._jp2t.convert(loc.name), ZH), (loc.name, JA)]
+        if loc.english:
+            out.append((loc.english, EN))
+        return out
+
+
+def locality_triples(loc: Locality, gaz: Gazetteer, iris: Iris, labeller: Labeller, vocab: Vocabulary) -> list[Triple]:
+    s = iris.locality(loc.id)
+    t: list[Triple] = []
+    if loc.is_group:
+        t.append(Triple(s, RDF.type, TWJP.LocalGovernmentGroup))
+        t += [Triple(s, TWJP.member, iris.locality(m)) for m in loc.member_ids]
+    else:
+        for cls in (KIND_CLASS[loc.kind], COUNTRY_CLASS[loc.country], "LocalGovernment"):
+            t.append(Triple(s, RDF.type, TWJP[cls]))
+        t.append(Triple(s, TWJP.officialCode, lit(loc.code)))
+        t.append(Triple(s, TWJP[CODE_PROPERTY[loc.country]], lit(loc.code)))
+    t += [Triple(s, RDFS.label, lit(text, lang)) for text, lang in labeller.labels(loc)]
+    full = gaz.full_name(loc)
+    if full != loc.name:
+        t.append(Triple(s, SKOS.altLabel, lit(full, JA)))
+    parent = gaz.parent(loc)
+    if parent is not None:
+        t.append(Triple(s, TWJP.directlyPartOf, iris.locality(parent.id)))
+    while parent is not None:
+        t.append(Triple(s, TWJP.partOf, iris.locality(parent.id)))
+        parent = gaz.parent(parent)
+    if loc.region:
+        t.append(Triple(s, TWJP.region, iris.concept("region", vocab.region_by_name(loc.region).id)))
+    if loc.qid:
+        t.append(Triple(s, OWL.sameAs, WD[loc.qid]))
+        t.append(Triple(s, TWJP.wikidataLinkConfidence, lit(loc.qid_confidence)))
+    if loc.lat:
+        t.append(Triple(s, GEO.lat, decimal(loc.lat)))
+        t.append(Triple(s, GEO.long, decimal(loc.lon)))
+    t.append(Triple(s, DCTERMS.source, lit(loc.source)))
+    return t
+
+
+def party_label(ids: Iterable[str], gaz: Gazetteer, lang: str, labeller: Labeller) -> str:
+    out = []
+    for i in ids:
+        labels = dict((lg, text) for text, lg in labeller.labels(gaz[i]))
+        out.append(labels.get(lang) or labels[JA])
+    return "・".join(out)
+
+
+def agreement_triples(
+    a: Agreement, edition_key: str, gaz: Gazetteer, iris: Iris, labeller: Labeller, vocab: Vocabulary
+) -> list[Triple]:
+    s = iris.agreement(a)
+    kind = vocab.types[a.row.type]
+    date = a.row.date.isoformat()
+    tw_zh = party_label(a.taiwan.locality_ids, gaz, ZH, labeller)
+    jp_zh = party_label(a.japan.locality_ids, gaz, ZH, labeller)
+    tw_en = party_label(a.taiwan.locality_ids, gaz, EN, labeller)
+    jp_en = party_label(a.japan.locality_ids, gaz, EN, labeller)
+    t = [
+        Triple(s, RDF.type, TWJP.Agreement),
+        Triple(s, RDFS.label, lit(f"{tw_zh}－{jp_zh} {a.row.type}（{date}）", ZH)),
+        Triple(s, RDFS.label, lit(f"{tw_en} – {jp_en}: {kind.en} ({date})", EN)),
+        Triple(s, TWJP.signingDate, Literal(date, datatype=XSD.date)),
+        Triple(s, TWJP.publishedType, lit(a.row.type, ZH)),
+        Triple(s, TWJP.agreementType, iris.agreement_type(kind.id)),
+        Triple(s, TWJP.sourceRow, iris.source_row(edition_key, a.row.number)),
+        Triple(s, DCTERMS.source, iris.source(edition_key)),
+    ]
+    for prop, ids in (("taiwaneseParty", a.taiwan.locality_ids), ("japaneseParty", a.japan.locality_ids)):
+        for i in ids:
+            t.append(Triple(s, TWJP[prop], iris.locality(i)))
+            t.append(Triple(s, TWJP.party, iris.locality(i)))
+    for tw in a.taiwan.locality_ids:
+        for jp in a.japan.locality_ids:
+            t.append(Triple(iris.locality(tw), TWJP.twinnedWith, iris.locality(jp)))
+            t.append(Triple(iris.locality(jp), TWJP.twinnedWith, iris.locality(tw)))
+    return t
+
+
+def source_row_triples(a: Agreement, edition_key: str, iris: Iris) -> list[Triple]:
+    s = iris.source_row(edition_key, a.row.number)
+    t = [
+        Triple(s, RDF.type, TWJP.SourceRow),
+        Triple(s, TWJP.rowNumber, Literal(str(a.row.number), datatype=XSD.integer)),
+        Triple(s, TWJP.publishedTaiwaneseParty, lit(a.row.taiwan, ZH)),
+        Triple(s, TWJP.publishedJapaneseParty, lit(a.row.japan, ZH)),
+        Triple(s, DCTERMS.isPartOf, iris.source(edition_key)),
+    ]
+    for country, party in ((TAIWAN, a.taiwan), (JAPAN, a.japan)):
+        r = party.reading
+        if r is not None:
+            note = f"{country} party {r.published} read as {party.normalised} ({r.kind}, {r.certainty}): {r.reason}"
+            t.append(Triple(s, TWJP.readingNote, lit(note, EN)))
+    return t
+
+
+def source_triples(edition: Edition, edition_key: str, iris: Iris) -> list[Triple]:
+    s = iris.source(edition_key)
+    t = [
+        Triple(s, RDF.type, PROV.Entity),
+        Triple(s, RDF.type, FOAF.Document),
+        Triple(s, DCTERMS.title, lit("臺灣與日本地方政府交流合作一覽", ZH)),
+        Triple(s, DCTERMS.title, lit("List of agreements between Taiwanese and Japanese local governments", EN)),
+        Triple(s, DCTERMS.identifier, lit(edition.source.name)),
+        Triple(s, DCTERMS.format, lit("text/plain")),
+    ]
+    for note in edition.published.notes:
+        t.append(Triple(s, DCTERMS.description, lit(f"【{note.label}】{note.text}", ZH)))
+    return t
+
+
+def concept_triples(c: Concept, iris: Iris) -> list[Triple]:
+    s = iris.concept(c.scheme, c.id)
+    scheme = iris.scheme("agreement-type" if c.scheme == "category" else c.scheme)
+    t = [
+        Triple(s, RDF.type, SKOS.Concept),
+        Triple(s, SKOS.inScheme, scheme),
+        Triple(s, SKOS.topConceptOf, scheme),
+        Triple(scheme, SKOS.hasTopConcept, s),
+        Triple(s, SKOS.prefLabel, lit(c.zh, ZH)),
+        Triple(s, SKOS.prefLabel, lit(c.en, EN)),
+        Triple(s, SKOS.prefLabel, lit(c.ja, JA)),
+        Triple(s, SKOS.notation, lit(c.id)),
+    ]
+    return t
+
+
+def agreement_type_triples(k: AgreementType, iris: Iris, vocab: Vocabulary) -> list[Triple]:
+    s = iris.agreement_type(k.id)
+    category = iris.concept("category", k.category)
+    t = [
+        Triple(s, RDF.type, SKOS.Concept),
+        Triple(s, SKOS.inScheme, iris.scheme("agreement-type")),
+        Triple(s, SKOS.prefLabel, lit(k.published, ZH)),
+        Triple(s, SKOS.prefLabel, lit(k.en, EN)),
+        Triple(s, SKOS.prefLabel, lit(k.ja, JA)),
+        Triple(s, SKOS.notation, lit(k.id)),
+        Triple(s, SKOS.broader, category),
+        Triple(s, TWJP.category, category),
+        Triple(category, SKOS.narrower, s),
+    ]
+    form = vocab.form(k.published)
+    if form is not None:
+        t.append(Triple(s, TWJP.instrumentForm, iris.concept("form", form.id)))
+    t += [Triple(s, TWJP.theme, iris.concept("theme", th.id)) for th in vocab.themes(k.published)]
+    return t
+
+
+SCHEME_LABELS = {
+    "agreement-type": ("合作型態", "Agreement types", "協定の種類"),
+    "form": ("文書形式", "Instrument forms", "文書の形式"),
+    "theme": ("主題", "Themes", "テーマ"),
+    "region": ("臺灣區域", "Regions of Taiwan", "台湾の地域"),
+}
+
+
+def scheme_triples(name: str, iris: Iris) -> list[Triple]:
+    s = iris.scheme(name)
+    zh, en, ja = SCHEME_LABELS[name]
+    return [
+        Triple(s, RDF.type, SKOS.ConceptScheme),
+        Triple(s, SKOS.prefLabel, lit(zh, ZH)),
+        Triple(s, SKOS.prefLabel, lit(en, EN)),
+        Triple(s, SKOS.prefLabel, lit(ja, JA)),
+    ]
+
+
+def build_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BASE) -> list[Triple]:
+    """Every triple of the dataset, sorted and without duplicates."""
+    iris = Iris(base)
+    labeller = Labeller()
+    vocab = edition.vocabulary
+    gaz = edition.gazetteer
+    key = edition_id(source_bytes)
+    check_unique_iris(edition, iris)
+    triples: list[Triple] = []
+    for name in SCHEME_LABELS:
+        triples += scheme_triples(name, iris)
+    for concept in vocab.concepts.values():
+        triples += concept_triples(concept, iris)
+    used_types = {a.row.type for a in edition.agreements}
+    for published in sorted(used_types):
+        triples += agreement_type_triples(vocab.types[published], iris, vocab)
+    for loc_id in sorted(edition.used_locality_ids()):
+        triples += locality_triples(gaz[loc_id], gaz, iris, labeller, vocab)
+    triples += source_triples(edition, key, iris)
+    for a in edition.agreements:
+        triples += agreement_triples(a, key, gaz, iris, labeller, vocab)
+        triples += source_row_triples(a, key, iris)
+    return sorted(set(triples), key=str)
+
+
+def check_unique_iris(edition: Edition, iris: Iris) -> None:
+    seen: dict[str, str] = {}
+    problems = []
+    for a in edition.agreements:
+        iri = iris.agreement(a).value
+        if iri in seen:
+            problems.append(
+                Problem(
+                    a.row.where,
+                    f"same parties and date as {seen[iri]}: both would be <{iri}>; "
+                    "if they are distinct agreements, the list must tell them apart",
+                )
+            )
+        seen.setdefault(iri, a.row.where)
+    raise_if_any(str(edition.source), problems)

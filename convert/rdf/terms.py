@@ -1,0 +1,127 @@
+"""Namespaces, prefixes and IRI minting, defined once: every stage that writes or reads the dataset's
+terms imports them from here. IRIs are minted under a configurable base, from content (agreements:
+parties and date) and official codes (localities), never from row numbers. Nothing happens at import
+beyond building constants."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pyoxigraph import Literal, NamedNode
+
+if TYPE_CHECKING:
+    from convert.read.resolve import Agreement
+
+DEFAULT_BASE = "https://w3id.org/twjp/"
+
+
+class Namespace:
+    def __init__(self, iri: str):
+        self.iri = iri
+
+    def __getattr__(self, name: str) -> NamedNode:
+        return NamedNode(self.iri + name)
+
+    def __getitem__(self, name: str) -> NamedNode:
+        return NamedNode(self.iri + name)
+
+
+TWJP = Namespace("https://w3id.org/twjp/ontology#")
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+WD = Namespace("http://www.wikidata.org/entity/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+SCHEMA = Namespace("https://schema.org/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+ZH, JA, EN = "zh-Hant", "ja", "en"
+
+
+def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Every prefix the release uses, bound in one place."""
+    return {
+        "twjp": TWJP.iri,
+        "agreement": base + "agreement/",
+        "locality": base + "locality/",
+        "type": base + "agreement-type/",
+        "category": base + "concept/category/",
+        "form": base + "concept/form/",
+        "theme": base + "concept/theme/",
+        "region": base + "concept/region/",
+        "scheme": base + "scheme/",
+        "source": base + "source/",
+        "rdf": RDF.iri,
+        "rdfs": RDFS.iri,
+        "owl": OWL.iri,
+        "xsd": XSD.iri,
+        "skos": SKOS.iri,
+        "dcterms": DCTERMS.iri,
+        "prov": PROV.iri,
+        "geo": GEO.iri,
+        "wd": WD.iri,
+        "dcat": DCAT.iri,
+        "void": VOID.iri,
+        "foaf": FOAF.iri,
+        "schema": SCHEMA.iri,
+        "sh": SH.iri,
+    }
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Mints the dataset's IRIs under one base."""
+
+    base: str = DEFAULT_BASE
+
+    def locality(self, loc_id: str) -> NamedNode:
+        return NamedNode(f"{self.base}locality/{loc_id}")
+
+    def agreement(self, a: Agreement) -> NamedNode:
+        return NamedNode(f"{self.base}agreement/{agreement_slug(a)}")
+
+    def agreement_type(self, type_id: str) -> NamedNode:
+        return NamedNode(f"{self.base}agreement-type/{type_id}")
+
+    def concept(self, scheme: str, concept_id: str) -> NamedNode:
+        return NamedNode(f"{self.base}concept/{scheme}/{concept_id}")
+
+    def scheme(self, name: str) -> NamedNode:
+        return NamedNode(f"{self.base}scheme/{name}")
+
+    def source(self, edition_id: str) -> NamedNode:
+        return NamedNode(f"{self.base}source/{edition_id}")
+
+    def source_row(self, edition_id: str, number: int) -> NamedNode:
+        return NamedNode(f"{self.base}source/{edition_id}-row-{number}")
+
+    def dataset(self) -> NamedNode:
+        return NamedNode(f"{self.base}dataset")
+
+
+def agreement_slug(a: Agreement) -> str:
+    """Readable and stable across editions: the parties' ids and the signing date."""
+    tw = "+".join(a.taiwan.locality_ids)
+    jp = "+".join(a.japan.locality_ids)
+    return f"{tw}--{jp}--{a.row.date.isoformat()}"
+
+
+def edition_id(source_bytes: bytes) -> str:
+    return hashlib.sha256(source_bytes).hexdigest()[:16]
+
+
+def lit(text: str, lang: str | None = None) -> Literal:
+    return Literal(text, language=lang) if lang else Literal(text)
+
+
+def decimal(text: str) -> Literal:
+    return Literal(text, datatype=XSD.decimal)

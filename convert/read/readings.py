@@ -1,0 +1,109 @@
+"""Curated readings: every way the list's text is read other than literally, each with its reason.
+
+readings.tsv maps a whole published cell to one or more gazetteer localities (a typo, a merged
+municipality, a cell naming several parties, a group); characters.tsv lists the variant
+characters of Taiwanese cells (Japanese cells go through OpenCC's t2jp conversion)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from convert import paths
+from convert.problems import Problem, raise_if_any
+from convert.read.gazetteer import JAPAN, TAIWAN, Gazetteer
+from convert.read.tables import read_table
+
+KINDS = (
+    "typo",
+    "variant-character",
+    "kana-name",
+    "renamed",
+    "merged",
+    "successor",
+    "misplaced-parent",
+    "prefecture-omitted",
+    "prefecture-as-location",
+    "several-parties",
+    "group",
+)
+CERTAINTIES = ("certain", "inferred")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One published cell and what it stands for. Columns of readings.tsv, in order."""
+
+    published: str
+    country: str
+    localities: str
+    kind: str
+    certainty: str
+    reason: str
+
+    @property
+    def locality_ids(self) -> tuple[str, ...]:
+        return tuple(self.localities.split())
+
+
+@dataclass(frozen=True)
+class CharacterRule:
+    """A variant character and the official form that replaces it. Columns of characters.tsv."""
+
+    variant: str
+    official: str
+    country: str
+    reason: str
+
+
+def check_readings(readings: list[Reading], gaz: Gazetteer) -> list[Problem]:
+    out: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for r in readings:
+        where = f"reading {r.published!r}"
+        if (r.country, r.published) in seen:
+            out.append(Problem(where, "the same published text is read twice"))
+        seen.add((r.country, r.published))
+        if r.country not in (TAIWAN, JAPAN):
+            out.append(Problem(where, f"country must be {TAIWAN} or {JAPAN}, not {r.country!r}"))
+        if r.kind not in KINDS:
+            out.append(Problem(where, f"unknown kind {r.kind!r} (known: {', '.join(KINDS)})"))
+        if r.certainty not in CERTAINTIES:
+            out.append(Problem(where, f"certainty must be one of {', '.join(CERTAINTIES)}, not {r.certainty!r}"))
+        if not r.reason:
+            out.append(Problem(where, "reason is empty"))
+        if not r.locality_ids:
+            out.append(Problem(where, "names no locality"))
+        for loc_id in r.locality_ids:
+            if loc_id not in gaz:
+                out.append(Problem(where, f"locality {loc_id!r} is not in the gazetteer"))
+            elif gaz[loc_id].country != r.country:
+                out.append(Problem(where, f"locality {loc_id} is not in country {r.country}"))
+    return out
+
+
+def check_characters(rules: list[CharacterRule]) -> list[Problem]:
+    out: list[Problem] = []
+    for rule in rules:
+        where = f"character rule {rule.variant!r}"
+        if len(rule.variant) != 1 or len(rule.official) != 1 or rule.variant == rule.official:
+            out.append(Problem(where, "variant and official must be two different single characters"))
+        if rule.country != TAIWAN:
+            out.append(Problem(where, f"character rules apply to Taiwanese cells ({TAIWAN}) only"))
+        if not rule.reason:
+            out.append(Problem(where, "reason is empty"))
+    return out
+
+
+def load_readings(gaz: Gazetteer, path: Path | None = None) -> list[Reading]:
+    path = path or paths.READINGS
+    readings = read_table(path, Reading)
+    raise_if_any(path.name, check_readings(readings, gaz))
+    return readings
+
+
+def load_characters(path: Path | None = None) -> list[CharacterRule]:
+    path = path or paths.CHARACTERS
+    rules = read_table(path, CharacterRule)
+    raise_if_any(path.name, check_characters(rules))
+    return rules

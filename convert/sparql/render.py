@@ -1,0 +1,98 @@
+"""Write the answer of a query: an aligned table for people, or a standard format for programs.
+
+CSV, TSV and JSON are the W3C SPARQL 1.1 results formats, written by pyoxigraph; triples are written
+as Turtle (with the query's prefixes) or sorted N-Triples."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, serialize
+
+from convert.rdf.terms import prefixes as dataset_prefixes
+from convert.sparql.answer import GRAPH_FORMS, Answer
+
+RESULT_FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON}
+TABLE_FORMATS = ("table", *RESULT_FORMATS)
+GRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES}
+FORMATS = (*TABLE_FORMATS, *GRAPH_FORMATS)
+
+
+class FormatError(ValueError):
+    pass
+
+
+def default_format(form: str) -> str:
+    return "turtle" if form in GRAPH_FORMS else "table"
+
+
+def check_format(form: str, fmt: str) -> None:
+    """Refuse, before running the query, a format its answer cannot be written in."""
+    if form in GRAPH_FORMS and fmt not in GRAPH_FORMATS:
+        raise FormatError(f"a {form} query gives triples: use --format {' or '.join(GRAPH_FORMATS)}")
+    if form not in GRAPH_FORMS and fmt not in TABLE_FORMATS:
+        raise FormatError(f"a {form} query gives results: use --format {', '.join(TABLE_FORMATS)}")
+
+
+def render(answer: Answer, fmt: str, prefixes: dict[str, str]) -> bytes:
+    check_format(answer.form, fmt)
+    if answer.is_graph:
+        return render_triples(answer, fmt, prefixes)
+    if fmt == "table":
+        return render_table(answer, prefixes).encode("utf-8")
+    return answer.solutions().serialize(format=RESULT_FORMATS[fmt])
+
+
+def render_triples(answer: Answer, fmt: str, prefixes: dict[str, str]) -> bytes:
+    triples = sorted(set(answer.triples), key=str)
+    if fmt == "ntriples":
+        return serialize(triples, format=RdfFormat.N_TRIPLES)
+    used = {k: v for k, v in {**dataset_prefixes(), **prefixes}.items() if k}
+    return serialize(triples, format=RdfFormat.TURTLE, prefixes=used)
+
+
+def short(term, prefixes: dict[str, str]) -> str:
+    """A term as people read it: IRIs shortened with the known prefixes, literals as their text."""
+    if term is None:
+        return ""
+    if isinstance(term, NamedNode):
+        best = max(
+            ((k, v) for k, v in prefixes.items() if term.value.startswith(v)), key=lambda kv: len(kv[1]), default=None
+        )
+        if best is not None:
+            return f"{best[0]}:{term.value[len(best[1]) :]}"
+        return f"<{term.value}>"
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Literal):
+        return term.value
+    return str(term)
+
+
+def width(text: str) -> int:
+    """Columns the text takes in a terminal: Chinese and Japanese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def render_table(answer: Answer, prefixes: dict[str, str]) -> str:
+    if answer.boolean is not None:
+        return ("true" if answer.boolean else "false") + "\n"
+    known = {**dataset_prefixes(), **prefixes}
+    names = answer.variables
+    cells = [[short(t, known) for t in row] for row in answer.rows()]
+    widths = [max([width(n), *(width(r[i]) for r in cells)]) for i, n in enumerate(names)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+    count = len(cells)
+    out.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def expected_answer(answer: Answer) -> bytes:
+    """The form kept beside a query as its expected answer: SPARQL CSV results, or sorted N-Triples."""
+    if answer.is_graph:
+        return render_triples(answer, "ntriples", {})
+    return answer.solutions().serialize(format=QueryResultsFormat.CSV)

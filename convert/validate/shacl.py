@@ -1,0 +1,162 @@
+"""Validate the dataset against the SHACL shapes and the *-violation.rq queries of shapes/, and say
+what is wrong in plain words.
+
+Two SHACL engines give the same results (a test holds them to it): pyshacl-turbo, a compiled engine
+with pySHACL's API, which the build uses for speed, and pyshacl, the reference implementation
+(`twjp validate --engine pyshacl`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import SH
+
+from convert import paths
+from convert.rdf.terms import prefixes
+
+ENGINES = ("turbo", "pyshacl")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in plain words: which resource, which property, what is wrong."""
+
+    severity: str  # Violation, Warning, Info
+    focus: str
+    path: str
+    value: str
+    message: str
+    constraint: str
+
+    def __str__(self) -> str:
+        where = f"{self.focus} {self.path}".strip()
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{self.severity}: {where}: {self.message}{value}"
+
+
+@dataclass(frozen=True)
+class Validation:
+    findings: list[Finding]
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Warning"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def text(self) -> str:
+        head = (
+            f"{'conforms' if self.conforms else 'does NOT conform'}: "
+            f"{len(self.violations)} violations, {len(self.warnings)} warnings"
+        )
+        return "\n".join([head, *(f"  {f}" for f in self.findings)]) + "\n"
+
+
+def _names() -> rdflib.Graph:
+    g = rdflib.Graph(bind_namespaces="none")
+    for prefix, iri in prefixes().items():
+        g.bind(prefix, iri)
+    return g
+
+
+def _short(term, names: rdflib.Graph) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, rdflib.URIRef):
+        try:
+            return names.namespace_manager.normalizeUri(term)
+        except Exception:
+            return f"<{term}>"
+    if isinstance(term, rdflib.Literal):
+        if term.datatype == rdflib.XSD.string:  # "x" and "x"^^xsd:string are the same literal
+            term = rdflib.Literal(str(term))
+        return term.n3(names.namespace_manager)
+    return str(term)
+
+
+def shacl_findings(store: ox.Store, engine: str = "turbo", shapes: Path | None = None) -> list[Finding]:
+    shapes_text = (shapes or paths.SHAPES).read_text(encoding="utf-8")
+    options = {"inference": "none", "allow_warnings": True}
+    if engine == "turbo":
+        import pyshacl_turbo
+
+        _, report, _ = pyshacl_turbo.validate(store, shacl_graph=shapes_text, shacl_graph_format="turtle", **options)
+    elif engine == "pyshacl":
+        import pyshacl
+
+        ntriples = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode()
+        data = rdflib.Graph().parse(data=ntriples, format="nt")
+        shapes_graph = rdflib.Graph().parse(data=shapes_text, format="turtle")
+        _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, **options)
+    else:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    names = _names()
+    out = []
+    for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+        component = str(report.value(result, SH.sourceConstraintComponent))
+        message = report.value(result, SH.resultMessage)
+        out.append(
+            Finding(
+                severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+                focus=_short(report.value(result, SH.focusNode), names),
+                path=_short(report.value(result, SH.resultPath), names),
+                value=_short(report.value(result, SH.value), names),
+                message=str(message) if message else component.rsplit("#", 1)[-1],
+                constraint=component.rsplit("#", 1)[-1],
+            )
+        )
+    return out
+
+
+def violation_queries(directory: Path | None = None) -> dict[str, tuple[str, str]]:
+    """name -> (message, query) of every *-violation.rq of shapes/."""
+    out = {}
+    for path in sorted((directory or paths.SHAPES.parent).glob("*-violation.rq")):
+        text = path.read_text(encoding="utf-8")
+        m = re.search(r"^# Message: (.+)$", text, re.M)
+        out[path.stem] = (m.group(1) if m else path.stem, text)
+    return out
+
+
+def query_findings(store: ox.Store) -> list[Finding]:
+    names = _names()
+    out = []
+    for name, (message, query) in violation_queries().items():
+        for solution in store.query(query):
+            this, value = solution["this"], solution["value"]
+            out.append(
+                Finding(
+                    "Violation",
+                    _short(rdflib.URIRef(this.value), names),
+                    "",
+                    value.value if value is not None else "",
+                    message,
+                    name,
+                )
+            )
+    return out
+
+
+def validate(triples: list[ox.Triple], engine: str = "turbo") -> Validation:
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    findings = shacl_findings(store, engine) + query_findings(store)
+    return Validation(
+        sorted(findings, key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message, f.value, f.constraint))
+    )
+
+
+def validate_file(path: Path, engine: str = "turbo") -> Validation:
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+    triples = [q.triple for q in ox.parse(path=str(path), format=fmt)]
+    return validate(triples, engine)

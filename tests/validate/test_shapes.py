@@ -1,0 +1,57 @@
+"""The SHACL shapes and violation queries: valid fixtures conform, each invalid fixture fails for the
+constraint its name gives, and the two SHACL engines agree."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from convert.validate.shacl import validate_file
+from tests.conftest import DATA
+
+VALID = sorted((DATA / "valid").glob("*.ttl"))
+INVALID = yaml.safe_load((DATA / "invalid" / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def test_fixture_sets_are_complete():
+    assert len(VALID) >= 3
+    assert len(INVALID) >= 12
+    assert {p.stem for p in (DATA / "invalid").glob("*.ttl")} == set(INVALID)
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
+def test_valid_fixture_conforms(path: Path):
+    result = validate_file(path)
+    assert result.conforms, result.text()
+
+
+def test_locality_without_wikidata_link_is_a_warning_not_a_violation():
+    result = validate_file(DATA / "valid" / "district-without-wikidata-link.ttl")
+    assert result.conforms
+    [warning] = result.warnings
+    assert (warning.focus, warning.path) == ("locality:tw-63000070", "owl:sameAs")
+    assert "no verified Wikidata item" in str(warning)
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid_fixture_fails_for_its_constraint(name: str):
+    expected = INVALID[name]
+    result = validate_file(DATA / "invalid" / f"{name}.ttl")
+    assert not result.conforms
+    # the fixture is a valid one with one defect, so every violation comes from that defect
+    found = {(f.constraint, f.path) for f in result.violations}
+    assert (expected["constraint"], expected["path"]) in found, result.text()
+
+
+@pytest.mark.parametrize("path", [*VALID, *sorted((DATA / "invalid").glob("*.ttl"))], ids=lambda p: p.stem)
+def test_pyshacl_and_turbo_agree(path: Path):
+    assert validate_file(path, "pyshacl").findings == validate_file(path, "turbo").findings
+
+
+def test_release_validates_identically_with_pyshacl(tmp_path):
+    from convert.paths import OUTPUT
+
+    turbo = validate_file(OUTPUT / "twjp.ttl", "turbo")
+    reference = validate_file(OUTPUT / "twjp.ttl", "pyshacl")
+    assert turbo.findings == reference.findings
+    assert turbo.conforms and len(turbo.warnings) == 13
