@@ -37,7 +37,7 @@ source_option = click.option(
 @source_option
 @click.option(
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Release directory. Default: output/.",
 )
@@ -47,9 +47,11 @@ def build(source: Path | None, output: Path | None, base: str | None, check: boo
     """Read, resolve, convert and validate the list, and write the release into output/."""
     from convert.rdf import DEFAULT_BASE
     from convert.read import load_edition
-    from convert.release import build_release, differing_files, replace_directory
+    from convert.release import build_release, check_output, differing_files, replace_directory
 
     output = output or paths.OUTPUT
+    if not check:
+        check_output(output)  # before the work: refuse a directory that is not a release, touching nothing
     edition = load_edition(source)
     release = build_release(edition, base or DEFAULT_BASE, previous=output)
     files = release.files
@@ -61,7 +63,7 @@ def build(source: Path | None, output: Path | None, base: str | None, check: boo
             )
         click.echo(f"{output} is up to date ({len(files)} files)")
         return
-    replace_directory(files, output)
+    replace_directory(files, output, notify=lambda message: click.echo(message, err=True))
     click.echo(edition.summary())
     v = release.validation
     click.echo(f"{len(release.triples)} triples; SHACL: {len(v.violations)} violations, {len(v.warnings)} warnings")
@@ -219,7 +221,7 @@ def main() -> None:
         cli.main(standalone_mode=False)
     except TwjpError as err:
         click.echo(f"error: {err.format()}", err=True)
-        sys.exit(1)
+        sys.exit(err.exit_code)
     except click.exceptions.Abort:
         sys.exit(1)
     except click.ClickException as err:

@@ -17,7 +17,9 @@ class Problem:
 
 
 class TwjpError(Exception):
-    """Every problem found in one pass over an input; the CLI prints them and exits non-zero."""
+    """Every problem found in one pass over an input; the CLI prints them and exits with `exit_code`."""
+
+    exit_code = 1
 
     def __init__(self, subject: str, problems: list[Problem]):
         self.subject = subject
@@ -28,6 +30,13 @@ class TwjpError(Exception):
         count = len(self.problems)
         head = f"{self.subject}: {count} problem{'s' if count != 1 else ''}"
         return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """Input text quoted in a message, shortened: a message never echoes a whole long line."""
+    if len(text) <= limit:
+        return repr(text)
+    return repr(text[:limit] + "…") + f" ({len(text):,} characters)"
 
 
 def raise_if_any(subject: str, problems: list[Problem]) -> None:

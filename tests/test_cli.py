@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+from convert.release.write import RELEASE_MARK
 from tests.conftest import DATA
 
 
@@ -25,12 +26,13 @@ def test_build_writes_reports_and_summary(tmp_path):
 def test_bad_source_fails_cleanly_and_leaves_output_untouched(tmp_path):
     out = tmp_path / "release"
     out.mkdir()
+    (out / "README.md").write_text(RELEASE_MARK + "\n")
     (out / "keep.txt").write_text("previous release")
     result = twjp("build", "--source", str(DATA / "broken" / "several-problems-at-once.txt"), "--output", str(out))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "3 problems" in result.stderr
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["README.md", "keep.txt"]
 
 
 def test_unknown_locality_says_how_to_add_it(tmp_path):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from convert import paths
-from convert.problems import Problem, raise_if_any
+from convert.problems import Problem, TwjpError, quote, raise_if_any
 from convert.read.gazetteer import Gazetteer, load_gazetteer
-from convert.read.parse import PublishedList, read_list
+from convert.read.parse import PublishedList, parse_collecting, read_text
 from convert.read.readings import load_characters, load_readings
 from convert.read.report import Difference, differences
 from convert.read.resolve import Agreement, Resolver
@@ -57,25 +58,38 @@ class Edition:
         return "\n".join(lines)
 
 
-def load_edition(source: Path | None = None, data: Path | None = None) -> Edition:
-    """Read and resolve an edition; raises TwjpError listing every problem of the first input that has any."""
+def load_edition(source: Path | None = None, data: Path | None = None, today: dt.date | None = None) -> Edition:
+    """Read and resolve an edition. Raises TwjpError listing every problem: first those of the curated tables
+    (all of them together), else those of the list — reading, resolving and type lookup together."""
     source = source or paths.SOURCE
     data = data or paths.DATA
-    gaz = load_gazetteer(data / paths.GAZETTEER.name)
-    resolver = Resolver(
-        gaz, load_readings(gaz, data / paths.READINGS.name), load_characters(data / paths.CHARACTERS.name)
-    )
-    vocabulary = load_vocabulary(data)
-    published = read_list(source)
-    agreements = resolver.resolve(published, name=str(source))
-    unknown = [
+    problems: list[Problem] = []
+    gaz = _collect(problems, load_gazetteer, data / paths.GAZETTEER.name)
+    readings = _collect(problems, load_readings, gaz, data / paths.READINGS.name) if gaz else None
+    characters = _collect(problems, load_characters, data / paths.CHARACTERS.name)
+    vocabulary = _collect(problems, load_vocabulary, data)
+    raise_if_any("convert/data", problems)
+    resolver = Resolver(gaz, readings, characters)
+    published, problems = parse_collecting(read_text(source), today)
+    agreements, unresolved = resolver.resolve_collecting(published.rows)
+    problems += unresolved
+    problems += [
         Problem(
-            a.row.where,
-            f"type {a.row.type!r} is not in convert/data/agreement_types.tsv; add it with its "
+            row.where,
+            f"type {quote(row.type)} is not in convert/data/agreement_types.tsv; add it with its "
             "id, English and Japanese labels and category",
         )
-        for a in agreements
-        if a.row.type not in vocabulary.types
+        for row in published.rows
+        if row.type not in vocabulary.types
     ]
-    raise_if_any(str(source), unknown)
+    raise_if_any(str(source), problems)
     return Edition(source, published, gaz, agreements, differences(agreements, gaz), vocabulary)
+
+
+def _collect(problems: list[Problem], load, *args):
+    """The result of one loader, or None with its problems added to `problems`."""
+    try:
+        return load(*args)
+    except TwjpError as err:
+        problems += [Problem(f"{err.subject}: {p.where}", p.message) for p in err.problems]
+        return None

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from convert.problems import Problem, TwjpError, raise_if_any
+from convert.problems import Problem, TwjpError, quote, raise_if_any
 
 HEADER = ("台灣地方政府", "日本地方政府", "合作型態", "締結年月日")
 ROW_START = re.compile(r"([0-9]+)\s+\S")
@@ -19,6 +19,9 @@ SECTION = re.compile(r"【([^】]+)】")
 NOTE = re.compile(r"【([^】]+)】\s*(\S.*)")
 DATE_TOKEN = re.compile(r"[0-9]+年[0-9]+月[0-9]+日")
 DATE = re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日")
+# signing dates before this are not plausible for the list (the first agreements date from the 1970s)
+EARLIEST_DATE = dt.date(1950, 1, 1)
+MAX_ROW_DIGITS = 9
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class Row:
     taiwan: str
     japan: str
     type: str
-    date: dt.date
+    date: dt.date | None  # None only in a list that has problems (the date is not a calendar date)
     first_line: int
     last_line: int
 
@@ -77,8 +80,17 @@ class _Open:
         return self.kind == "row" and bool(self.parts) and bool(DATE_TOKEN.fullmatch(self.parts[-1]))
 
 
-def parse_text(text: str, name: str = "source") -> PublishedList:
+def parse_text(text: str, name: str = "source", today: dt.date | None = None) -> PublishedList:
     """Parse the list; raises TwjpError naming every line or row that is wrong."""
+    published, problems = parse_collecting(text, today)
+    raise_if_any(name, problems)
+    return published
+
+
+def parse_collecting(text: str, today: dt.date | None = None) -> tuple[PublishedList, list[Problem]]:
+    """The list and every problem found in it. A row whose date is wrong is kept (its parties can still
+    be resolved, so that every problem of an edition is reported at once); a row without its cells is not."""
+    today = today or dt.date.today()
     problems: list[Problem] = []
     rows: list[Row] = []
     numbered: list[tuple[int, str]] = []  # every row's number and place, valid or not
@@ -92,8 +104,18 @@ def parse_text(text: str, name: str = "source") -> PublishedList:
         if current is None:
             return
         if current.kind == "row":
-            numbered.append((int(current.parts[0]), _where(current)))
-            row = _make_row(current, problems)
+            digits = current.parts[0]
+            if len(digits) > MAX_ROW_DIGITS:
+                problems.append(
+                    Problem(
+                        _lines(current),
+                        f"row number {quote(digits, 20)} is not plausible (over {MAX_ROW_DIGITS} digits)",
+                    )
+                )
+                current = None
+                return
+            numbered.append((int(digits), _where(current)))
+            row = _make_row(current, problems, today)
             if row is not None:
                 rows.append(row)
         else:
@@ -127,36 +149,38 @@ def parse_text(text: str, name: str = "source") -> PublishedList:
             current.last_line = number
         elif current is not None:
             problems.append(
-                Problem(f"line {number}", f"unexpected text {line!r} after the date of row {current.parts[0]}")
+                Problem(
+                    f"line {number}",
+                    f"unexpected text {quote(line)} after the date of row {current.parts[0][:MAX_ROW_DIGITS]}",
+                )
             )
         else:
             problems.append(
                 Problem(
                     f"line {number}",
-                    f"unexpected text {line!r}: not a row, column header, section marker or note",
+                    f"unexpected text {quote(line)}: not a row, column header, section marker or note",
                 )
             )
     close()
     problems.extend(_numbering_problems(numbered))
     if not rows and not problems:
         problems.append(Problem("line 1", "no numbered rows found"))
-    raise_if_any(name, problems)
-    return PublishedList(tuple(rows), tuple(headers), tuple(sections), tuple(notes))
+    return PublishedList(tuple(rows), tuple(headers), tuple(sections), tuple(notes)), problems
 
 
-def _make_row(current: _Open, problems: list[Problem]) -> Row | None:
+def _make_row(current: _Open, problems: list[Problem], today: dt.date) -> Row | None:
     tokens = current.parts
     where = _where(current)
     text = " ".join(tokens)
     if not DATE_TOKEN.fullmatch(tokens[-1]):
-        problems.append(Problem(where, f"no signing date (YYYY年M月D日) at the end of {text!r}"))
+        problems.append(Problem(where, f"no signing date (YYYY年M月D日) at the end of {quote(text)}"))
         return None
     if len(tokens) < 5:
         problems.append(
             Problem(
                 where,
                 f"expected 4 cells after the number (台灣地方政府 日本地方政府 合作型態 締結年月日), "
-                f"found {len(tokens) - 1}: {text!r}",
+                f"found {len(tokens) - 1}: {quote(text)}",
             )
         )
         return None
@@ -168,8 +192,15 @@ def _make_row(current: _Open, problems: list[Problem]) -> Row | None:
         except ValueError:
             date = None
     if date is None:
-        problems.append(Problem(where, f"{tokens[-1]!r} is not a calendar date"))
-        return None
+        problems.append(Problem(where, f"{quote(tokens[-1], 30)} is not a calendar date"))
+    elif date < EARLIEST_DATE:
+        problems.append(
+            Problem(where, f"{quote(tokens[-1])} is before {EARLIEST_DATE.year}: not a plausible signing date")
+        )
+    elif date > today:
+        problems.append(
+            Problem(where, f"{quote(tokens[-1])} is after today ({today.isoformat()}): not a plausible signing date")
+        )
     return Row(
         int(tokens[0]),
         tokens[1],
@@ -190,7 +221,15 @@ def _where(current: _Open) -> str:
     return row_place(int(current.parts[0]), current.first_line, current.last_line)
 
 
+def _lines(current: _Open) -> str:
+    if current.first_line == current.last_line:
+        return f"line {current.first_line}"
+    return f"lines {current.first_line}-{current.last_line}"
+
+
 def _numbering_problems(numbered: list[tuple[int, str]]) -> list[Problem]:
+    """Duplicates, and each gap in the numbering as one problem that names the row after it: linear in the
+    number of rows, whatever numbers they hold."""
     out: list[Problem] = []
     seen: dict[int, str] = {}
     for number, where in numbered:
@@ -198,17 +237,48 @@ def _numbering_problems(numbered: list[tuple[int, str]]) -> list[Problem]:
             out.append(Problem(where, f"row number {number} already used by {seen[number]}"))
         else:
             seen[number] = where
-    for n in range(1, max(seen, default=0) + 1):
-        if n not in seen:
-            before = max((m for m in seen if m < n), default=None)
-            after = f" (after {seen[before]})" if before else ""
-            out.append(Problem(f"row {n}", f"row number {n} is missing{after}; rows must run 1..N"))
+    previous = 0
+    for number in sorted(seen):
+        if number > previous + 1:
+            first, last = previous + 1, number - 1
+            if previous == 0:
+                missing = (
+                    f"row number {first} is missing" if first == last else f"row numbers {first}-{last} are missing"
+                )
+                out.append(Problem(f"row {first}", f"{missing}; rows must run 1..N (the first row is {seen[number]})"))
+            elif first == last:
+                out.append(Problem(f"row {first}", f"row number {first} is missing (after {seen[previous]})"))
+            else:
+                out.append(
+                    Problem(
+                        seen[number],
+                        f"breaks the numbering: row numbers {first}-{last} are missing "
+                        f"({last - first + 1:,} rows; the row before is {seen[previous]})",
+                    )
+                )
+        previous = number
     return out
 
 
-def read_list(path: Path) -> PublishedList:
+def decode(data: bytes, name: str) -> str:
+    """The text of the list: UTF-8, with or without a byte-order mark; anything else is an error naming
+    the line and byte where it stops being UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise TwjpError(str(path), [Problem(f"byte {exc.start}", "the file is not UTF-8 text")]) from None
-    return parse_text(text, name=str(path))
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise TwjpError(
+            name, [Problem(f"line {line} (byte {exc.start})", "the file is not UTF-8 text (the list is read as UTF-8)")]
+        ) from None
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise TwjpError(str(path), [Problem(str(path), f"cannot read: {err.strerror or err}")]) from None
+    return decode(data, str(path))
+
+
+def read_list(path: Path, today: dt.date | None = None) -> PublishedList:
+    return parse_text(read_text(path), name=str(path), today=today)

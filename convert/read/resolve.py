@@ -93,9 +93,15 @@ class Resolver:
         )
 
     def resolve(self, published: PublishedList, name: str = "source") -> list[Agreement]:
+        agreements, problems = self.resolve_collecting(published.rows)
+        raise_if_any(name, problems)
+        return agreements
+
+    def resolve_collecting(self, rows: tuple[Row, ...]) -> tuple[list[Agreement], list[Problem]]:
+        """The agreements of the rows whose parties resolve, and a problem for every party that does not."""
         problems: list[Problem] = []
         agreements: list[Agreement] = []
-        for row in published.rows:
+        for row in rows:
             tw, tw_why = self.resolve_cell(TAIWAN, row.taiwan)
             jp, jp_why = self.resolve_cell(JAPAN, row.japan)
             for why in (tw_why, jp_why):
@@ -103,8 +109,7 @@ class Resolver:
                     problems.append(Problem(row.where, f"{why}; {HOW_TO_ADD}"))
             if tw is not None and jp is not None:
                 agreements.append(Agreement(row, tw, jp))
-        raise_if_any(name, problems)
-        return agreements
+        return agreements, problems
 
 
 def load_resolver() -> Resolver:

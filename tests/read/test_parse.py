@@ -141,3 +141,48 @@ def test_reader_raises_only_its_own_error(text):
         parse_text(text)
     except TwjpError as err:
         assert err.problems
+
+
+def test_a_gap_of_a_billion_rows_is_one_problem_and_no_memory():
+    text = (
+        "1 台北市 神奈川縣橫濱市 友好夥伴城市 2006年5月22日\n999999999 台北市 靜岡縣濱松市 觀光交流都市 2013年7月31日\n"
+    )
+    with pytest.raises(TwjpError) as info:
+        parse_text(text)
+    assert [str(p) for p in info.value.problems] == [
+        "row 999999999 (line 2): breaks the numbering: row numbers 2-999999998 are missing "
+        "(999,999,997 rows; the row before is row 1 (line 1))"
+    ]
+
+
+def test_a_long_line_is_not_echoed_whole():
+    line = "x" * 1_000_000
+    with pytest.raises(TwjpError) as info:
+        parse_text(f"1 台北市 神奈川縣橫濱市 友好夥伴城市 2006年5月22日\n{line}\n")
+    message = info.value.format()
+    assert len(message) < 300
+    assert "1,000,000 characters" in message
+
+
+def test_a_byte_order_mark_is_read_as_utf8(tmp_path):
+    text = (paths.SOURCE).read_text(encoding="utf-8")
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert read_list(bom) == read_list(paths.SOURCE)
+
+
+def test_not_utf8_names_the_line(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("1 台北市 神奈川縣橫濱市 友好夥伴城市 2006年5月22日\n".encode() + "2 台北市".encode("big5"))
+    with pytest.raises(TwjpError) as info:
+        read_list(bad)
+    assert str(info.value.problems[0]).startswith("line 2 (byte ")
+
+
+def test_every_stage_reports_in_one_run():
+    """Reading, resolving and type lookup: one run names the bad date, the unknown party and the unknown type."""
+    from convert.read.edition import load_edition
+
+    with pytest.raises(TwjpError) as info:
+        load_edition(DATA / "broken" / "problems-of-every-stage.txt")
+    assert len(info.value.problems) == 3
