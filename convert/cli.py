@@ -80,7 +80,10 @@ def build(source: Path | None, output: Path | None, base: str | None, check: boo
     help="SHACL engine: pyshacl-turbo (fast) or pyshacl (the reference implementation).",
 )
 def validate_command(file: Path | None, engine: str) -> None:
-    """Validate an RDF file (default: output/twjp.ttl) against the shapes; report in plain words."""
+    """Validate an RDF file (default: output/twjp.ttl) against the shapes; report in plain words.
+
+    Exits 0 when the data conforms, 1 when it does not, 2 when the file cannot be read as RDF (a syntax
+    error, with its line and column; no triples; a remote JSON-LD context, which is never fetched)."""
     from convert.validate import validate_file
 
     result = validate_file(file or paths.OUTPUT / "twjp.ttl", engine)
@@ -152,8 +155,9 @@ def query_command(name, params, fmt, endpoint, wikidata_endpoint, data, timeout,
         parse_params,
         query_prefixes,
     )
+    from convert.sparql.embedded import load_store
     from convert.sparql.render import FormatError, check_format, default_format, render
-    from convert.sparql.run import ask
+    from convert.sparql.run import LOCALITY_NAMES, ask, locality_names, locality_values
 
     if update_expected:
         update_expected_answers()
@@ -172,14 +176,18 @@ def query_command(name, params, fmt, endpoint, wikidata_endpoint, data, timeout,
     for p in query.parameters:
         if p.name not in given:
             log.info("%s: --param %s=%s (the default)", query.name, p.name, p.default)
-    answer = ask(
-        query,
-        bindings,
-        endpoint=endpoint,
-        wikidata_endpoint=wikidata_endpoint or WIKIDATA_SPARQL,
-        data=list(data) or None,
-        timeout=timeout,
-    )
+    where = {
+        "endpoint": endpoint,
+        "wikidata_endpoint": wikidata_endpoint or WIKIDATA_SPARQL,
+        "timeout": timeout,
+        "store": None
+        if endpoint or query.endpoint == "wikidata"
+        else load_store(list(data) or [paths.OUTPUT / "twjp.ttl"]),
+    }
+    values = {}
+    if query.locality is not None:  # look the name up first: a clear error for a name of nothing, and a fast query
+        values = locality_values(query, bindings, locality_names(ask(LOCALITY_NAMES, {}, **where)))
+    answer = ask(query, bindings, values=values, **where)
     sys.stdout.buffer.write(render(answer, fmt, query_prefixes(query.text)))
     sys.stdout.flush()
 
@@ -198,22 +206,28 @@ def update_expected_answers() -> None:
 def link(wikidata_endpoint, propose, timeout) -> None:
     """Reconcile the gazetteer with Wikidata by official codes (P429, P5020); write nothing.
 
-    Exits 1 when Wikidata disagrees with the gazetteer (a different, extra or missing item)."""
+    Exit codes, for scheduled jobs: 0 Wikidata agrees with the gazetteer; 1 it disagrees (a different,
+    extra or missing item); 3 Wikidata could not be asked (unreachable, timed out, or an error answer)."""
     import datetime
 
     from convert.read import load_gazetteer
     from convert.sparql import WIKIDATA_SPARQL
-    from convert.sparql.wikidata import fetch_items, proposals, reconcile, report
+    from convert.sparql.wikidata import EXIT_DISAGREES, EXIT_UNREACHABLE, fetch_items, proposals, reconcile, report
 
     url = wikidata_endpoint or WIKIDATA_SPARQL
     gazetteer = load_gazetteer()
-    rec = reconcile(gazetteer, fetch_items(url, timeout), url)
+    try:
+        items = fetch_items(url, timeout)
+    except TwjpError as err:
+        err.exit_code = EXIT_UNREACHABLE
+        raise
+    rec = reconcile(gazetteer, items, url)
     click.echo(report(rec, gazetteer), nl=False)
     if propose:
         click.echo()
         click.echo(proposals(rec, gazetteer, datetime.date.today().isoformat()), nl=False)
     if rec.disagrees:
-        sys.exit(1)
+        sys.exit(EXIT_DISAGREES)
 
 
 def main() -> None:

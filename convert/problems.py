@@ -21,9 +21,11 @@ class TwjpError(Exception):
 
     exit_code = 1
 
-    def __init__(self, subject: str, problems: list[Problem]):
+    def __init__(self, subject: str, problems: list[Problem], exit_code: int | None = None):
         self.subject = subject
         self.problems = list(problems)
+        if exit_code is not None:
+            self.exit_code = exit_code
         super().__init__(self.format())
 
     def format(self) -> str:

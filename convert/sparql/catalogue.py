@@ -7,6 +7,11 @@ Every query file starts with a comment block that this module reads (and checks)
     # Endpoint: twjp | twjp+wikidata | wikidata
     # Columns: the variables a SELECT returns, in order      (or  # Triples: what a CONSTRUCT returns)
     # Parameter: name = default — what the value is          (any number, each one a projected variable)
+    # Locality: name = locality                              (optional: the parameter names a locality)
+
+A `Locality:` line says that a parameter names a local government (or group): `twjp query` looks the value
+up among the localities' names, codes and ids before running the query, says so (with the nearest names)
+when it names none, and binds the variable after `=` to the localities found.
 
 `twjp` queries run on this dataset, `twjp+wikidata` ones on this dataset with a SERVICE call to
 Wikidata's query service, `wikidata` ones on Wikidata's query service itself. Parameters are bound
@@ -36,8 +41,9 @@ ENDPOINTS = {
 # The SERVICE target written in the federated queries; --wikidata-endpoint replaces it.
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 REQUIRED_KEYS = ("Question", "問題", "Endpoint")
-KEYS = (*REQUIRED_KEYS, "Columns", "Triples", "Parameter")
-HEADER_LINE = re.compile(r"#\s*(Question|問題|Endpoint|Columns|Triples|Parameter)\s*[:：]\s*(.*)")
+KEYS = (*REQUIRED_KEYS, "Columns", "Triples", "Parameter", "Locality")
+HEADER_LINE = re.compile(r"#\s*(Question|問題|Endpoint|Columns|Triples|Parameter|Locality)\s*[:：]\s*(.*)")
+LOCALITY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*\??([A-Za-z_][A-Za-z0-9_]*)")
 PARAMETER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s+—\s+(.+)")
 FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
@@ -66,6 +72,7 @@ class QueryFile:
     columns: tuple[str, ...] = ()
     triples: str = ""
     parameters: tuple[Parameter, ...] = ()
+    locality: tuple[str, str] | None = None  # (parameter, variable) of a `# Locality:` line
 
     @property
     def is_federated(self) -> bool:
@@ -139,6 +146,18 @@ def read_query(path: Path, *, header_required: bool = True) -> QueryFile:
         if form == "SELECT" and m.group(1) not in columns:
             # pyoxigraph binds (substitutes) only variables of the projection
             problems.append(Problem(f"{where}:{number}", f"parameter ?{m.group(1)} must be one of the columns"))
+    locality = None
+    if "Locality" in values:
+        number, spec = values["Locality"][0]
+        m = LOCALITY.fullmatch(spec)
+        if not m:
+            problems.append(Problem(f"{where}:{number}", "write it as `# Locality: parameter = variable`"))
+        elif m.group(1) not in {p.name for p in parameters}:
+            problems.append(Problem(f"{where}:{number}", f"{m.group(1)!r} is not a parameter of the query"))
+        elif form == "SELECT" and m.group(2) not in columns:
+            problems.append(Problem(f"{where}:{number}", f"?{m.group(2)} must be one of the columns"))
+        else:
+            locality = (m.group(1), m.group(2))
     raise_if_any(where, problems)
     return QueryFile(
         name=path.name.removesuffix(".rq"),
@@ -151,6 +170,7 @@ def read_query(path: Path, *, header_required: bool = True) -> QueryFile:
         columns=columns,
         triples=first("Triples")[1],
         parameters=tuple(parameters),
+        locality=locality,
     )
 
 

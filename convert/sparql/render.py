@@ -40,7 +40,8 @@ def render(answer: Answer, fmt: str, prefixes: dict[str, str]) -> bytes:
         return render_triples(answer, fmt, prefixes)
     if fmt == "table":
         return render_table(answer, prefixes).encode("utf-8")
-    return answer.solutions().serialize(format=RESULT_FORMATS[fmt])
+    out = answer.solutions().serialize(format=RESULT_FORMATS[fmt])
+    return out if out.endswith(b"\n") else out + b"\n"  # JSON results end with `}`: end the file with a line
 
 
 def render_triples(answer: Answer, fmt: str, prefixes: dict[str, str]) -> bytes:

@@ -3,12 +3,13 @@ Wikidata's query service; parameters bound as values, SERVICE calls sent where t
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Store
 
 from convert import paths
-from convert.problems import Problem, TwjpError
+from convert.problems import Problem, TwjpError, quote
 from convert.sparql.answer import Answer
 from convert.sparql.catalogue import WHERE_OPEN, WIKIDATA_SPARQL, QueryFile, body_without_comments
 from convert.sparql.embedded import load_store, run_embedded
@@ -45,6 +46,17 @@ def check_endpoint_url(url: str, option: str) -> None:
         raise TwjpError("twjp", [Problem(option, f"{url!r} is not an http(s) URL")])
 
 
+def with_iri_values(text: str, values: dict[str, list[NamedNode]]) -> str:
+    """The query text with `VALUES ?name { <iri> … }` opening its WHERE clause: IRIs found in the data."""
+    if not values:
+        return text
+    m = WHERE_OPEN.search(body_without_comments(text))
+    if m is None:
+        raise TwjpError("twjp query", [Problem("parameters", "the query has no `WHERE {` to bind them in")])
+    block = "".join(f"\n  VALUES ?{name} {{ {' '.join(str(i) for i in iris)} }}" for name, iris in values.items())
+    return text[: m.end()] + block + text[m.end() :]
+
+
 def ask(
     query: QueryFile,
     bindings: dict[str, Literal],
@@ -53,16 +65,104 @@ def ask(
     wikidata_endpoint: str = WIKIDATA_SPARQL,
     data: list[Path] | None = None,
     timeout: float = 120.0,
+    store: Store | None = None,
+    values: dict[str, list[NamedNode]] | None = None,
 ) -> Answer:
-    """Answer the query where it is meant to run: the embedded store (default), another endpoint
-    (`endpoint`), or Wikidata's query service (`wikidata` queries)."""
-    text = with_wikidata_endpoint(query.text, wikidata_endpoint)
+    """Answer the query where it is meant to run: the embedded store (default; `store` if given, else the
+    `data` files loaded), another endpoint (`endpoint`), or Wikidata's query service (`wikidata` queries).
+    `values` binds variables to lists of IRIs (the localities a parameter names)."""
+    text = with_iri_values(with_wikidata_endpoint(query.text, wikidata_endpoint), values or {})
     if query.endpoint == "wikidata" and endpoint is None:
         endpoint = wikidata_endpoint
     if endpoint is None:
-        store = load_store(data or [paths.OUTPUT / "twjp.ttl"])
+        store = store or load_store(data or [paths.OUTPUT / "twjp.ttl"])
         return run_embedded(store, query, bindings, text, timeout)
     from convert.sparql.remote import Endpoint  # SPARQLWrapper is needed only here
 
     check_endpoint_url(endpoint, "--endpoint")
     return Endpoint(endpoint, timeout=timeout).ask(with_values_block(text, bindings), query.form)
+
+
+LOCALITY_NAMES = QueryFile(
+    name="locality-names",
+    path=Path("locality-names.rq"),
+    text="""PREFIX twjp: <https://w3id.org/twjp/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?locality ?text WHERE {
+  { ?locality a twjp:LocalGovernment } UNION { ?locality a twjp:LocalGovernmentGroup }
+  ?locality rdfs:label|skos:altLabel|twjp:officialCode ?text .
+}""",
+    question="The names, codes and ids of every locality",
+    question_zh="每個地方政府的名稱、代碼與識別碼",
+    endpoint="twjp",
+    form="SELECT",
+    columns=("locality", "text"),
+)
+
+
+def find_localities(value: str, names: dict[NamedNode, list[Literal]]) -> list[NamedNode]:
+    """The localities a parameter value names, as the sample queries match it: a name, code or id, case ignored."""
+    wanted = value.lower()
+    return sorted(
+        (
+            iri
+            for iri, texts in names.items()
+            if iri.value.rsplit("/locality/", 1)[-1] == value or any(t.value.lower() == wanted for t in texts)
+        ),
+        key=lambda iri: iri.value,
+    )
+
+
+def nearest_names(value: str, names: dict[NamedNode, list[Literal]], limit: int = 5) -> list[str]:
+    """Names of the localities nearest to a value that names none: names containing it or contained in it,
+    then names spelled alike; each shown in Chinese (and English)."""
+    wanted = value.strip().lower()
+    by_text: dict[str, set[NamedNode]] = {}
+    for iri, texts in names.items():
+        for t in texts:
+            by_text.setdefault(t.value.lower(), set()).add(iri)
+    found: list[NamedNode] = []
+    if wanted:
+        containing = sorted(t for t in by_text if len(t) > 1 and (wanted in t or t in wanted))
+        alike = difflib.get_close_matches(wanted, list(by_text), n=limit, cutoff=0.6)
+        for text in [*sorted(containing, key=lambda t: (abs(len(t) - len(wanted)), t)), *alike]:
+            for iri in sorted(by_text[text], key=lambda i: i.value):
+                if iri not in found:
+                    found.append(iri)
+
+    def shown(iri: NamedNode) -> str:
+        labels = {t.language: t.value for t in names[iri] if t.language}
+        zh, en = labels.get("zh-hant"), labels.get("en")
+        return f"{zh or labels.get('ja') or iri.value} ({en})" if en else (zh or iri.value)
+
+    return [shown(iri) for iri in found[:limit]]
+
+
+def locality_values(
+    query: QueryFile, bindings: dict[str, Literal], names: dict[NamedNode, list[Literal]]
+) -> dict[str, list[NamedNode]]:
+    """For a query with a `# Locality:` line: the localities its parameter names, bound to its variable.
+    A value that names none is an error that suggests the nearest names."""
+    if query.locality is None:
+        return {}
+    parameter, variable = query.locality
+    value = bindings[parameter].value
+    found = find_localities(value, names)
+    if found:
+        return {variable: found}
+    if not value.strip():
+        message = "is empty: give a locality's name, official code or twjp id"
+    else:
+        near = nearest_names(value, names)
+        hint = f"; did you mean {', '.join(near)}?" if near else "; no locality has a name like it"
+        message = f"{quote(value)} names no locality of the dataset{hint}"
+    raise TwjpError("twjp query", [Problem(f"--param {parameter}", message)], exit_code=2)
+
+
+def locality_names(answer: Answer) -> dict[NamedNode, list[Literal]]:
+    out: dict[NamedNode, list[Literal]] = {}
+    for iri, text in answer.rows():
+        if isinstance(iri, NamedNode) and isinstance(text, Literal):
+            out.setdefault(iri, []).append(text)
+    return out

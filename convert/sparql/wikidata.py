@@ -32,6 +32,9 @@ STATUSES = {
     "agrees": "Wikidata's only item for the code is the gazetteer's",
 }
 DISAGREEMENTS = ("different", "extra", "missing-item")
+# exit codes of `twjp link`, so that a scheduled job can tell a disagreement from a failure to ask
+EXIT_DISAGREES = 1
+EXIT_UNREACHABLE = 3
 
 
 @dataclass(frozen=True)

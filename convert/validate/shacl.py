@@ -16,9 +16,11 @@ import rdflib
 from rdflib.namespace import SH
 
 from convert import paths
+from convert.problems import Problem, TwjpError, quote
 from convert.rdf.terms import prefixes
 
 ENGINES = ("turbo", "pyshacl")
+EXIT_UNREADABLE = 2  # `twjp validate`: 0 conforms, 1 does not conform, 2 not readable as RDF
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,37 @@ def validate(triples: list[ox.Triple], engine: str = "turbo") -> Validation:
     )
 
 
-def validate_file(path: Path, engine: str = "turbo") -> Validation:
+def read_rdf(path: Path) -> list[ox.Triple]:
+    """The triples of an RDF file, its syntax from its extension (Turtle if unknown). An unreadable file,
+    a syntax error (with its line and column), a remote JSON-LD context (never fetched) or a file without
+    triples is a TwjpError naming the file."""
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-    triples = [q.triple for q in ox.parse(path=str(path), format=fmt)]
-    return validate(triples, engine)
+    where = str(path)
+
+    def fail(message: str) -> TwjpError:
+        return TwjpError("twjp validate", [Problem(where, message)], exit_code=EXIT_UNREADABLE)
+
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise fail(f"cannot read: {err.strerror or err}") from None
+    try:
+        triples = [q.triple for q in ox.parse(data, format=fmt)]
+    except SyntaxError as err:
+        message = str(err)
+        if "remote context" in message:
+            raise fail(
+                "its JSON-LD @context is a remote document, which twjp never fetches; inline the context"
+            ) from None
+        if err.lineno:
+            where = f"{path}:{err.lineno}:{err.offset or 0}"
+        raise fail(f"not valid {fmt.name}: {quote(message, 200)}") from None
+    except ValueError as err:
+        raise fail(f"not valid {fmt.name}: {quote(str(err), 200)}") from None
+    if not triples:
+        raise fail(f"holds no data (no triples, read as {fmt.name}): nothing to validate")
+    return triples
+
+
+def validate_file(path: Path, engine: str = "turbo") -> Validation:
+    return validate(read_rdf(path), engine)

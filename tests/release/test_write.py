@@ -147,7 +147,7 @@ def test_a_build_waits_while_another_holds_the_lock_and_says_so(tmp_path):
         while not out.exists() and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.2)
         assert proc.poll() is None and not out.exists()  # still waiting
-    stdout, stderr = proc.communicate(timeout=120)
+    _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 0, stderr
     assert "another twjp build is writing" in stderr
     assert is_release(out)

@@ -402,4 +402,42 @@ def test_the_form_is_read_outside_comments_and_iris(tmp_path):
     assert q.form == "ASK"
     answer = ask(q, {})
     assert answer.boolean is True and render(answer, "table", {}) == b"true\n"
-    assert render(answer, "json", {}) == b'{"head":{},"boolean":true}'
+    assert render(answer, "json", {}) == b'{"head":{},"boolean":true}\n'
+
+
+@pytest.mark.parametrize(
+    "value,suggested",
+    [
+        ("大阪", ["大阪府"]),
+        ("台北", ["臺北市"]),
+        ("Yokohama City", ["橫濱市 (Yokohama)"]),
+        ("Atlantis", []),
+    ],
+)
+def test_a_name_of_no_locality_is_an_error_with_the_nearest_names(value, suggested):
+    result = twjp("query", "agreements-of-locality", "--param", f"name={value}")
+    assert result.returncode == 2, result.stdout
+    assert "names no locality" in result.stderr and "Traceback" not in result.stderr
+    for name in suggested:
+        assert name in result.stderr
+    if not suggested:
+        assert "did you mean" not in result.stderr
+
+
+def test_an_empty_locality_name_is_an_error():
+    result = twjp("query", "agreements-of-locality", "--param", "name=")
+    assert result.returncode == 2 and "is empty" in result.stderr
+
+
+def test_a_name_shared_by_two_localities_gives_both():
+    """Kushiro is a city and a town: the English name names both, and the answer has the agreements of both."""
+    result = twjp("query", "agreements-of-locality", "--param", "name=kushiro", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    localities = {line.split(",")[1] for line in result.stdout.splitlines()[1:]}
+    assert localities == {"https://w3id.org/twjp/locality/jp-012068", "https://w3id.org/twjp/locality/jp-016616"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "table"])
+def test_every_output_format_ends_with_a_newline(fmt):
+    result = twjp("query", "agreement-types", "--format", fmt)
+    assert result.returncode == 0 and result.stdout.endswith("\n")

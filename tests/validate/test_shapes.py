@@ -55,3 +55,32 @@ def test_release_validates_identically_with_pyshacl(tmp_path):
     reference = validate_file(OUTPUT / "twjp.ttl", "pyshacl")
     assert turbo.findings == reference.findings
     assert turbo.conforms and len(turbo.warnings) == 13
+
+
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        (
+            "syntax-error.ttl",
+            b'@prefix x: <http://x/> .\nx:a x:b "c" ;\n  x:d .\n',
+            "syntax-error.ttl:3:7: not valid Turtle",
+        ),
+        ("binary.ttl", bytes(range(256)) * 4, "binary.ttl:1:1: not valid Turtle"),
+        (
+            "remote-context.jsonld",
+            b'{"@context": "http://example.org/context.jsonld", "@id": "http://x/a", "name": "x"}',
+            "remote document, which twjp never fetches",
+        ),
+        ("empty.ttl", b"", "holds no data"),
+        ("only-prefixes.ttl", b"@prefix x: <http://x/> .\n", "holds no data"),
+    ],
+)
+def test_validate_reports_unreadable_files_clearly(tmp_path, name, content, message):
+    from tests.test_cli import twjp
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = twjp("validate", str(path))
+    assert result.returncode == 2
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "conforms" not in result.stdout
