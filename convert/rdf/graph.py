@@ -53,12 +53,15 @@ CODE_PROPERTY = {TAIWAN: "moiCode", JAPAN: "japaneseLocalGovernmentCode"}
 
 
 class Labeller:
-    """Labels of a locality in zh-Hant, ja and en. Names are converted between Traditional Chinese and
-    Japanese character forms with OpenCC (t2jp / jp2t); the official name is kept as is in its own script."""
+    """Labels of a locality in zh-Hant, ja and en.
 
-    def __init__(self) -> None:
+    A Taiwanese locality: its official name (zh-Hant), that name in Japanese character forms (OpenCC t2jp, ja).
+    A Japanese locality: its official name (ja) and, in zh-Hant, the form the published list writes it in
+    (`Edition.written`); one the list never writes has no zh-Hant label: no form is guessed by conversion."""
+
+    def __init__(self, written: dict[str, str]) -> None:
         self._t2jp = opencc.OpenCC("t2jp")
-        self._jp2t = opencc.OpenCC("jp2t")
+        self._written = written
         self._cache: dict[str, list[tuple[str, str]]] = {}
 
     def labels(self, loc: Locality) -> list[tuple[str, str]]:
@@ -71,7 +74,9 @@ class Labeller:
         if loc.country == TAIWAN:
             out = [(loc.name, ZH), (self._t2jp.convert(loc.name), JA)]
         else:
-            out = [(self._jp2t.convert(loc.name), ZH), (loc.name, JA)]
+            out = [(loc.name, JA)]
+            if loc.id in self._written:
+                out.insert(0, (self._written[loc.id], ZH))
         if loc.english:
             out.append((loc.english, EN))
         return out
@@ -106,7 +111,7 @@ def locality_triples(loc: Locality, gaz: Gazetteer, iris: Iris, labeller: Labell
     if loc.lat:
         t.append(Triple(s, GEO.lat, decimal(loc.lat)))
         t.append(Triple(s, GEO.long, decimal(loc.lon)))
-    t.append(Triple(s, DCTERMS.source, lit(loc.source)))
+    t.append(Triple(s, DCTERMS.source, lit(loc.citation, EN)))
     return t
 
 
@@ -240,7 +245,7 @@ def scheme_triples(name: str, iris: Iris) -> list[Triple]:
 def build_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BASE) -> list[Triple]:
     """Every triple of the dataset, sorted and without duplicates."""
     iris = Iris(base)
-    labeller = Labeller()
+    labeller = Labeller(edition.written)
     vocab = edition.vocabulary
     gaz = edition.gazetteer
     key = edition_id(source_bytes)

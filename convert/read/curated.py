@@ -6,7 +6,7 @@ from pathlib import Path
 
 from convert import paths
 from convert.read.gazetteer import Locality
-from convert.read.readings import CharacterRule, Reading
+from convert.read.readings import CharacterRule, Reading, Succession
 from convert.read.tables import read_table, write_table
 from convert.read.vocabulary import AgreementType, Concept
 
@@ -18,6 +18,7 @@ def curated_tables() -> dict[Path, type]:
         paths.CHARACTERS: CharacterRule,
         paths.AGREEMENT_TYPES: AgreementType,
         paths.CONCEPTS: Concept,
+        paths.SUCCESSIONS: Succession,
     }
 
 

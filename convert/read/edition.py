@@ -11,7 +11,7 @@ from convert import paths
 from convert.problems import Problem, TwjpError, quote, raise_if_any
 from convert.read.gazetteer import Gazetteer, load_gazetteer
 from convert.read.parse import PublishedList, parse_collecting, read_text
-from convert.read.readings import load_characters, load_readings
+from convert.read.readings import load_characters, load_readings, load_successions
 from convert.read.report import Difference, differences
 from convert.read.resolve import Agreement, Resolver
 from convert.read.vocabulary import Vocabulary, load_vocabulary
@@ -25,6 +25,8 @@ class Edition:
     agreements: list[Agreement]
     differences: list[Difference]
     vocabulary: Vocabulary
+    # how the list writes each Japanese locality it names (in Traditional Chinese forms): its zh-Hant label
+    written: dict[str, str]
 
     def used_locality_ids(self) -> set[str]:
         """The localities parties resolve to, with group members and every ancestor."""
@@ -67,9 +69,10 @@ def load_edition(source: Path | None = None, data: Path | None = None, today: dt
     gaz = _collect(problems, load_gazetteer, data / paths.GAZETTEER.name)
     readings = _collect(problems, load_readings, gaz, data / paths.READINGS.name) if gaz else None
     characters = _collect(problems, load_characters, data / paths.CHARACTERS.name)
+    successions = _collect(problems, load_successions, gaz, data / paths.SUCCESSIONS.name) if gaz else None
     vocabulary = _collect(problems, load_vocabulary, data)
     raise_if_any("convert/data", problems)
-    resolver = Resolver(gaz, readings, characters)
+    resolver = Resolver(gaz, readings, characters, successions)
     published, problems = parse_collecting(read_text(source), today)
     agreements, unresolved = resolver.resolve_collecting(published.rows)
     problems += unresolved
@@ -83,7 +86,15 @@ def load_edition(source: Path | None = None, data: Path | None = None, today: dt
         if row.type not in vocabulary.types
     ]
     raise_if_any(str(source), problems)
-    return Edition(source, published, gaz, agreements, differences(agreements, gaz), vocabulary)
+    return Edition(
+        source,
+        published,
+        gaz,
+        agreements,
+        differences(agreements, gaz),
+        vocabulary,
+        resolver.written_forms(agreements),
+    )
 
 
 def _collect(problems: list[Problem], load, *args):

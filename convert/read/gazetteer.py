@@ -58,7 +58,8 @@ class Locality:
     lon: str
     region: str
     members: str
-    source: str
+    source: str  # the curator's note: where each fact was found and how it was checked
+    citation: str  # the sources in words a reader of the release can follow (published as dcterms:source)
 
     @property
     def member_ids(self) -> tuple[str, ...]:
@@ -129,8 +130,8 @@ def check_locality(loc: Locality, gaz: Gazetteer) -> list[Problem]:
         bad(f"kind {loc.kind} belongs to country {country}, not {loc.country!r}")
     if not loc.name:
         bad("name is empty")
-    if not loc.english and not loc.is_group:
-        bad("English name is empty")
+    if not loc.english:
+        bad("English name is empty (a group without an official one: the project's translation, said in the citation)")
     # official code
     if loc.is_group:
         if loc.code:
@@ -176,6 +177,10 @@ def check_locality(loc: Locality, gaz: Gazetteer) -> list[Problem]:
         bad("a QID needs a confidence other than 'none', and confidence 'none' means no QID")
     if not loc.source:
         bad("source is empty: every row says where its facts come from")
+    if not loc.citation:
+        bad("citation is empty: every row cites its sources in words a reader can follow")
+    elif "shared/" in loc.citation or ".csv" in loc.citation:
+        bad("citation names a file of this repository's reference folder: cite the public sources in words")
     # coordinates
     if bool(loc.lat) != bool(loc.lon):
         bad("give both latitude and longitude, or neither")

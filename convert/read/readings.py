@@ -6,6 +6,7 @@ characters of Taiwanese cells (Japanese cells go through OpenCC's t2jp conversio
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,43 @@ class CharacterRule:
     official: str
     country: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Succession:
+    """A local government formed on a date from predecessors (a merger, an upgrade). An agreement signed
+    before that date by a unit now part of it is read as a `successor` reading. Columns of successions.tsv."""
+
+    locality: str
+    established: str
+    predecessors: str
+    reason: str
+
+    @property
+    def date(self) -> dt.date:
+        return dt.date.fromisoformat(self.established)
+
+
+def check_successions(successions: list[Succession], gaz: Gazetteer) -> list[Problem]:
+    out: list[Problem] = []
+    for s in successions:
+        where = f"succession {s.locality}"
+        if s.locality not in gaz:
+            out.append(Problem(where, f"locality {s.locality!r} is not in the gazetteer"))
+        try:
+            s.date  # noqa: B018
+        except ValueError:
+            out.append(Problem(where, f"established {s.established!r} is not a date (YYYY-MM-DD)"))
+        if not (s.predecessors and s.reason):
+            out.append(Problem(where, "predecessors and reason must be given"))
+    return out
+
+
+def load_successions(gaz: Gazetteer, path: Path | None = None) -> list[Succession]:
+    path = path or paths.SUCCESSIONS
+    successions = read_table(path, Succession)
+    raise_if_any(path.name, check_successions(successions, gaz))
+    return successions
 
 
 def check_readings(readings: list[Reading], gaz: Gazetteer) -> list[Problem]:

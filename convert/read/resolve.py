@@ -14,7 +14,7 @@ from convert import paths
 from convert.problems import Problem, raise_if_any
 from convert.read.gazetteer import JAPAN, TAIWAN, Gazetteer, Locality
 from convert.read.parse import PublishedList, Row
-from convert.read.readings import CharacterRule, Reading
+from convert.read.readings import CharacterRule, Reading, Succession
 
 HOW_TO_ADD = (
     "if the unit is real, add it to convert/data/gazetteer.tsv with its facts from shared/reference "
@@ -42,8 +42,15 @@ class Agreement:
 
 
 class Resolver:
-    def __init__(self, gaz: Gazetteer, readings: list[Reading], characters: list[CharacterRule]):
+    def __init__(
+        self,
+        gaz: Gazetteer,
+        readings: list[Reading],
+        characters: list[CharacterRule],
+        successions: list[Succession] = (),
+    ):
         self.gaz = gaz
+        self.successions = {s.locality: s for s in successions}
         self.readings = {(r.country, r.published): r for r in readings}
         self.characters = characters
         self._t2jp = opencc.OpenCC("t2jp")
@@ -92,6 +99,43 @@ class Resolver:
             f"of {prefecture.name} in the gazetteer"
         )
 
+    def written_forms(self, agreements: list[Agreement]) -> dict[str, str]:
+        """How the list writes each Japanese locality it names: the part of a Japanese cell that OpenCC t2jp
+        turns into the locality's official name (its prefecture's too, and a group's members), as written.
+        A cell read as a `variant-character` reading writes its one locality's name in another character form:
+        the rest of the cell after its prefecture is that form. Where the list writes one several ways, the most
+        frequent form wins (then the earliest row). A locality the list never writes so (only misspelt, or
+        under another name) has none: no form is guessed."""
+        seen: dict[str, dict[str, tuple[int, int]]] = {}  # id -> form -> (count, first row)
+        for a in agreements:
+            cell = a.row.japan
+            converted = self.normalise_japan(cell)
+            if len(converted) != len(cell):  # not character for character: positions would not line up
+                continue
+            todo = list(a.japan.locality_ids)
+            ids: list[str] = []
+            while todo:
+                loc = self.gaz[todo.pop(0)]
+                if loc.id not in ids:
+                    ids.append(loc.id)
+                    todo += [*loc.member_ids, *([loc.parent] if loc.parent else [])]
+            for loc_id in ids:
+                name = self.gaz[loc_id].name
+                at = converted.find(name)
+                if at < 0:
+                    continue
+                count, first = seen.setdefault(loc_id, {}).get(cell[at : at + len(name)], (0, a.row.number))
+                seen[loc_id][cell[at : at + len(name)]] = (count + 1, min(first, a.row.number))
+            reading = a.japan.reading
+            if reading is not None and reading.kind == "variant-character" and len(reading.locality_ids) == 1:
+                loc = self.gaz[reading.locality_ids[0]]
+                prefecture, rest = self.split_prefecture(converted)
+                if loc.id not in seen and prefecture is not None and prefecture.id == loc.parent and rest:
+                    seen[loc.id] = {cell[len(converted) - len(rest) :]: (1, a.row.number)}
+        return {
+            loc_id: min(forms, key=lambda f: (-forms[f][0], forms[f][1], f)) for loc_id, forms in sorted(seen.items())
+        }
+
     def resolve(self, published: PublishedList, name: str = "source") -> list[Agreement]:
         agreements, problems = self.resolve_collecting(published.rows)
         raise_if_any(name, problems)
@@ -108,8 +152,41 @@ class Resolver:
                 if why:
                     problems.append(Problem(row.where, f"{why}; {HOW_TO_ADD}"))
             if tw is not None and jp is not None:
-                agreements.append(Agreement(row, tw, jp))
+                agreements.append(Agreement(row, self.successor(tw, row), self.successor(jp, row)))
         return agreements, problems
+
+    def succession(self, locality_id: str) -> Succession | None:
+        """The succession that formed the locality or the nearest of its ancestors that has one."""
+        loc: Locality | None = self.gaz[locality_id]
+        while loc is not None:
+            if loc.id in self.successions:
+                return self.successions[loc.id]
+            loc = self.gaz.parent(loc)
+        return None
+
+    def successor(self, party: Party, row: Row) -> Party:
+        """The party, read as a `successor` reading when its locality was formed after the signing date: the
+        row names today's successor of the signatory (successions.tsv says which reorganisation)."""
+        if party.reading is not None or row.date is None:
+            return party
+        for loc_id in party.locality_ids:
+            s = self.succession(loc_id)
+            if s is not None and row.date < s.date:
+                name = self.gaz[s.locality].name
+                reason = (
+                    f"Signed on {row.date.isoformat()}, before {name} was formed on {s.established}: "
+                    f"the signatory was one of {s.predecessors}. The row names today's successor. {s.reason}"
+                )
+                reading = Reading(
+                    party.published,
+                    self.gaz[loc_id].country,
+                    " ".join(party.locality_ids),
+                    "successor",
+                    "certain",
+                    reason,
+                )
+                return Party(party.published, party.normalised, party.locality_ids, reading, party.character_rules)
+        return party
 
 
 def load_resolver() -> Resolver:

@@ -429,12 +429,17 @@ def test_an_empty_locality_name_is_an_error():
     assert result.returncode == 2 and "is empty" in result.stderr
 
 
-def test_a_name_shared_by_two_localities_gives_both():
-    """Kushiro is a city and a town: the English name names both, and the answer has the agreements of both."""
-    result = twjp("query", "agreements-of-locality", "--param", "name=kushiro", "--format", "csv")
-    assert result.returncode == 0, result.stderr
-    localities = {line.split(",")[1] for line in result.stdout.splitlines()[1:]}
-    assert localities == {"https://w3id.org/twjp/locality/jp-012068", "https://w3id.org/twjp/locality/jp-016616"}
+def test_a_name_that_two_localities_share_in_part_suggests_both():
+    """釧路市 and 釧路町 are both Kushiro: their English labels tell them apart, and a bare "Kushiro" suggests both."""
+    result = twjp("query", "agreements-of-locality", "--param", "name=kushiro")
+    assert result.returncode == 2
+    assert "Kushiro (city)" in result.stderr and "Kushiro (town)" in result.stderr
+    for name in ("Kushiro (town)", "釧路町", "016616", "jp-016616"):
+        found = twjp("query", "agreements-of-locality", "--param", f"name={name}", "--format", "csv")
+        assert found.returncode == 0, found.stderr
+        assert {line.split(",")[1] for line in found.stdout.splitlines()[1:]} == {
+            "https://w3id.org/twjp/locality/jp-016616"
+        }
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "table"])
