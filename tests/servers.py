@@ -65,3 +65,118 @@ class OxigraphServer:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+VIRTUOSO = "/usr/bin/virtuoso-t"
+VIRTUOSO_ISQL = "/usr/bin/isql-vt"
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CheckpointInterval = 0
+CaseMode = 2
+DirsAllowed = ., {load}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+MaxQueryMem = 200M
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {db}
+MaxClientConnections = 4
+ServerThreads = 4
+Charset = UTF-8
+
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+DefaultQuery = ASK {{}}
+"""
+
+
+def virtuoso_available() -> bool:
+    return os.path.exists(VIRTUOSO) and os.path.exists(VIRTUOSO_ISQL)
+
+
+class VirtuosoServer:
+    """A private Virtuoso (Debian's virtuoso-opensource) on 127.0.0.1 and free ports, its database in `folder`,
+    with the given N-Triples or Turtle files bulk-loaded into `graph`."""
+
+    def __init__(self, folder, files, graph: str):
+        if not virtuoso_available():
+            raise RuntimeError("Virtuoso is missing: apt-get install virtuoso-opensource (.ci/run installs it)")
+        self.db = folder / "db"
+        self.load = folder / "load"
+        self.db.mkdir()
+        self.load.mkdir()
+        for f in files:
+            shutil.copy(f, self.load / os.path.basename(f))
+        self.sql_port, self.http_port = free_port(), free_port()
+        ini = folder / "virtuoso.ini"
+        ini.write_text(
+            VIRTUOSO_INI.format(db=self.db, load=self.load, sql_port=self.sql_port, http_port=self.http_port),
+            encoding="utf-8",
+        )
+        self.process = subprocess.Popen(
+            [VIRTUOSO, "+configfile", str(ini), "+foreground"],
+            cwd=self.db,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        self.url = f"http://127.0.0.1:{self.http_port}/sparql"
+        self.wait_until_ready()
+        names = " ".join(f"ld_dir('{self.load}', '{os.path.basename(f)}', '{graph}');" for f in files)
+        self.isql(f"{names} rdf_loader_run(); checkpoint;")
+
+    def isql(self, statements: str) -> str:
+        result = subprocess.run(
+            [VIRTUOSO_ISQL, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statements}"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if result.returncode != 0 or "*** Error" in result.stdout + result.stderr:
+            raise RuntimeError(f"isql failed: {result.stdout}{result.stderr}")
+        return result.stdout
+
+    def wait_until_ready(self, seconds: float = 60.0) -> None:
+        deadline = time.monotonic() + seconds
+        probe = self.url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                log = (
+                    (self.db / "virtuoso.log").read_text(errors="replace")
+                    if (self.db / "virtuoso.log").exists()
+                    else ""
+                )
+                raise RuntimeError(f"virtuoso exited: {self.process.stderr.read().decode()} {log[-2000:]}")
+            try:
+                with urllib.request.urlopen(probe, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"virtuoso did not answer on {self.url} within {seconds} s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()

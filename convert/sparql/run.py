@@ -14,19 +14,29 @@ from convert.sparql.answer import Answer
 from convert.sparql.catalogue import WHERE_OPEN, WIKIDATA_SPARQL, QueryFile, body_without_comments
 from convert.sparql.embedded import load_store, run_embedded
 
+XSD_STRING = NamedNode("http://www.w3.org/2001/XMLSchema#string")
+
 
 def with_values_block(text: str, bindings: dict[str, Literal]) -> str:
     """The query text with `VALUES ?name { "value" }` opening its WHERE clause, for a remote endpoint.
 
     The value is written by pyoxigraph as an escaped RDF literal, so quotes, braces or backslashes in
-    it stay inside the string."""
+    it stay inside the string. A plain string is written with its datatype, `"…"^^xsd:string` (the same
+    RDF term): Virtuoso reads a plain non-ASCII string constant as "???", a typed one right."""
     if not bindings:
         return text
     m = WHERE_OPEN.search(body_without_comments(text))
     if m is None:
         raise TwjpError("twjp query", [Problem("parameters", "the query has no `WHERE {` to bind them in")])
-    values = "".join(f"\n  VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
+    values = "".join(f"\n  VALUES ?{name} {{ {typed(term)} }}" for name, term in bindings.items())
     return text[: m.end()] + values + text[m.end() :]
+
+
+def typed(term: Literal) -> str:
+    """A literal as SPARQL text, a plain string with its datatype written out."""
+    if term.language or term.datatype != XSD_STRING:
+        return str(term)
+    return f"{term}^^<{XSD_STRING.value}>"
 
 
 def with_wikidata_endpoint(text: str, endpoint: str) -> str:
