@@ -65,6 +65,12 @@ def build(source: Path | None, output: Path | None, base: str | None, check: boo
         return
     replace_directory(files, output, notify=lambda message: click.echo(message, err=True))
     click.echo(edition.summary())
+    if edition.registration.minted:
+        click.echo(
+            f"note: {len(edition.registration.minted)} agreements are not in convert/data/agreements.tsv; their ids "
+            "were minted by the registry's rule: run `twjp register` to keep them",
+            err=True,
+        )
     v = release.validation
     click.echo(f"{len(release.triples)} triples; SHACL: {len(v.violations)} violations, {len(v.warnings)} warnings")
     click.echo(f"wrote {len(files)} files to {output}")
@@ -90,6 +96,26 @@ def validate_command(file: Path | None, engine: str) -> None:
     click.echo(result.text(), nl=False)
     if not result.conforms:
         sys.exit(1)
+
+
+@cli.command()
+@source_option
+def register(source: Path | None) -> None:
+    """Record the edition's agreements in the id registry (convert/data/agreements.tsv).
+
+    Agreements already registered keep their ids (their content is refreshed); new ones get the id minted
+    by the registry's rule. Registered agreements the edition no longer lists stay: an id is never reused."""
+    from convert.read import load_edition
+    from convert.read.registry import load_registry, write_registry
+
+    edition = load_edition(source)
+    registration = edition.registration
+    changed = write_registry(registration.entries(edition.agreements, load_registry()))
+    click.echo(
+        f"{len(edition.agreements) - len(registration.minted)} agreements already registered, "
+        f"{len(registration.minted)} new; {len(registration.unlisted)} registered agreements not in this edition; "
+        f"agreements.tsv {'rewritten' if changed else 'unchanged'}"
+    )
 
 
 @cli.command()

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 import opencc
 from pyoxigraph import Literal, Triple
 
-from convert.problems import Problem, raise_if_any
 from convert.rdf.terms import (
     DCTERMS,
     DEFAULT_BASE,
@@ -249,7 +248,6 @@ def build_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BASE)
     vocab = edition.vocabulary
     gaz = edition.gazetteer
     key = edition_id(source_bytes)
-    check_unique_iris(edition, iris)
     triples: list[Triple] = []
     for name in SCHEME_LABELS:
         triples += scheme_triples(name, iris)
@@ -265,20 +263,3 @@ def build_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BASE)
         triples += agreement_triples(a, key, gaz, iris, labeller, vocab)
         triples += source_row_triples(a, key, iris)
     return sorted(set(triples), key=str)
-
-
-def check_unique_iris(edition: Edition, iris: Iris) -> None:
-    seen: dict[str, str] = {}
-    problems = []
-    for a in edition.agreements:
-        iri = iris.agreement(a).value
-        if iri in seen:
-            problems.append(
-                Problem(
-                    a.row.where,
-                    f"same parties and date as {seen[iri]}: both would be <{iri}>; "
-                    "if they are distinct agreements, the list must tell them apart",
-                )
-            )
-        seen.setdefault(iri, a.row.where)
-    raise_if_any(str(edition.source), problems)

@@ -87,7 +87,10 @@ class Iris:
         return NamedNode(f"{self.base}locality/{loc_id}")
 
     def agreement(self, a: Agreement) -> NamedNode:
-        return NamedNode(f"{self.base}agreement/{agreement_slug(a)}")
+        """The agreement's IRI, from its registered id (never from its row number)."""
+        if not a.id:
+            raise ValueError(f"row {a.row.number} has no agreement id: load it with load_edition")
+        return NamedNode(f"{self.base}agreement/{a.id}")
 
     def agreement_type(self, type_id: str) -> NamedNode:
         return NamedNode(f"{self.base}agreement-type/{type_id}")
@@ -106,13 +109,6 @@ class Iris:
 
     def dataset(self) -> NamedNode:
         return NamedNode(f"{self.base}dataset")
-
-
-def agreement_slug(a: Agreement) -> str:
-    """Readable and stable across editions: the parties' ids and the signing date."""
-    tw = "+".join(a.taiwan.locality_ids)
-    jp = "+".join(a.japan.locality_ids)
-    return f"{tw}--{jp}--{a.row.date.isoformat()}"
 
 
 def edition_id(source_bytes: bytes) -> str:

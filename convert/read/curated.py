@@ -7,6 +7,7 @@ from pathlib import Path
 from convert import paths
 from convert.read.gazetteer import Locality
 from convert.read.readings import CharacterRule, Reading, Succession
+from convert.read.registry import Registered
 from convert.read.tables import read_table, write_table
 from convert.read.vocabulary import AgreementType, Concept
 
@@ -19,6 +20,7 @@ def curated_tables() -> dict[Path, type]:
         paths.AGREEMENT_TYPES: AgreementType,
         paths.CONCEPTS: Concept,
         paths.SUCCESSIONS: Succession,
+        paths.REGISTRY: Registered,
     }
 
 

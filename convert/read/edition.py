@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from convert import paths
@@ -12,6 +12,7 @@ from convert.problems import Problem, TwjpError, quote, raise_if_any
 from convert.read.gazetteer import Gazetteer, load_gazetteer
 from convert.read.parse import PublishedList, parse_collecting, read_text
 from convert.read.readings import load_characters, load_readings, load_successions
+from convert.read.registry import Matching, load_registry, match
 from convert.read.report import Difference, differences
 from convert.read.resolve import Agreement, Resolver
 from convert.read.vocabulary import Vocabulary, load_vocabulary
@@ -27,6 +28,8 @@ class Edition:
     vocabulary: Vocabulary
     # how the list writes each Japanese locality it names (in Traditional Chinese forms): its zh-Hant label
     written: dict[str, str]
+    # the agreements' ids: from the registry, or minted by its rule for agreements not registered yet
+    registration: Matching
 
     def used_locality_ids(self) -> set[str]:
         """The localities parties resolve to, with group members and every ancestor."""
@@ -71,6 +74,7 @@ def load_edition(source: Path | None = None, data: Path | None = None, today: dt
     characters = _collect(problems, load_characters, data / paths.CHARACTERS.name)
     successions = _collect(problems, load_successions, gaz, data / paths.SUCCESSIONS.name) if gaz else None
     vocabulary = _collect(problems, load_vocabulary, data)
+    registry = _collect(problems, load_registry, data / paths.REGISTRY.name)
     raise_if_any("convert/data", problems)
     resolver = Resolver(gaz, readings, characters, successions)
     published, problems = parse_collecting(read_text(source), today)
@@ -86,6 +90,8 @@ def load_edition(source: Path | None = None, data: Path | None = None, today: dt
         if row.type not in vocabulary.types
     ]
     raise_if_any(str(source), problems)
+    matching = match(agreements, registry)
+    agreements = [replace(a, id=matching.ids[a.row.number]) for a in agreements]
     return Edition(
         source,
         published,
@@ -94,6 +100,7 @@ def load_edition(source: Path | None = None, data: Path | None = None, today: dt
         differences(agreements, gaz),
         vocabulary,
         resolver.written_forms(agreements),
+        matching,
     )
 
 

@@ -39,6 +39,7 @@ class Agreement:
     row: Row
     taiwan: Party
     japan: Party
+    id: str = ""  # from the registry (convert/data/agreements.tsv), or minted by its rule
 
 
 class Resolver:

@@ -14,8 +14,8 @@ from rdflib.compare import isomorphic
 from convert import paths
 from convert.problems import TwjpError
 from convert.rdf.graph import Iris, build_graph
+from convert.read import load_edition
 from convert.read.gazetteer import Gazetteer
-from convert.read.parse import parse_text
 from convert.release.files import build_release
 
 
@@ -127,7 +127,7 @@ def test_a_violation_stops_the_build_and_leaves_output_untouched(tmp_path, editi
     assert "check digit" in info.value.format() and "locality:jp-141003" in info.value.format()
 
 
-def test_agreement_iris_survive_renumbering(edition):
+def test_agreement_iris_survive_renumbering(edition, tmp_path):
     """A new edition drops row 3 and renumbers the rest: every other agreement keeps its IRI."""
     text = paths.SOURCE.read_text(encoding="utf-8")
     lines = text.splitlines()
@@ -140,17 +140,16 @@ def test_agreement_iris_survive_renumbering(edition):
             number += 1
             line = f"{number}{m.group(2)}"
         kept.append(line)
-    renumbered = parse_text("\n".join(kept))
-    assert len(renumbered.rows) == 156
-    resolver_edition = dataclasses.replace(edition, published=renumbered, agreements=[])
-    from convert.read.resolve import load_resolver
-
-    agreements = load_resolver().resolve(renumbered)
+    source = tmp_path / "renumbered.txt"
+    source.write_text("\n".join(kept), encoding="utf-8")
+    renumbered = load_edition(source)
+    assert len(renumbered.agreements) == 156
     iris = Iris()
     old = {a.row.number: iris.agreement(a).value for a in edition.agreements}
-    new = {iris.agreement(a).value for a in agreements}
+    new = {iris.agreement(a).value for a in renumbered.agreements}
     assert new == set(old.values()) - {old[3]}
-    assert resolver_edition.published.rows[2].number == 3  # the old row 4 is the new row 3
+    assert renumbered.published.rows[2].number == 3  # the old row 4 is the new row 3
+    assert [e.id for e in renumbered.registration.unlisted] == [old[3].rsplit("/", 1)[1]]
 
 
 def test_iris_are_readable(edition):

@@ -1,0 +1,154 @@
+"""The registry of agreement identifiers (convert/data/agreements.tsv): each agreement's id is minted once,
+when the agreement is first registered, and kept for good; a new edition's rows are matched to the registry
+by content, never by row number.
+
+Matching, in rounds; each round pairs only rows and entries whose key is unique on both sides among those
+still unpaired, so an ambiguous key never pairs anything:
+  1. the cells as written: Taiwanese party, Japanese party, type, date;
+  2. the parties as read (sorted locality ids), type and date — a reordered or re-spelt cell;
+  3. the cells as written and the type — a corrected date;
+  4. the parties as read and the date — a corrected type;
+  5. the cells as written and the date — a corrected type, parties re-read.
+A row that matches no entry is a new agreement: its id is minted by MINT_RULE and `twjp register` records
+it. An entry that matches no row stays in the registry (its IRI is never reused).
+
+MINT_RULE: the Taiwanese party ids, `--`, the Japanese party ids, `--`, the signing date (each side's ids
+sorted and joined with `_`), as read when the agreement is registered; `-2`, `-3`… when taken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from convert import paths
+from convert.problems import Problem, raise_if_any
+from convert.read.resolve import Agreement
+from convert.read.tables import read_table, write_table
+
+MINT_RULE = "tw ids--jp ids--signing date (ids sorted, joined with _), then -2, -3… if taken"
+ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*(_[a-z0-9]+(-[a-z0-9]+)*)*--[a-z0-9-]+(_[a-z0-9-]+)*--\d{4}-\d{2}-\d{2}(-\d+)?")
+
+
+@dataclass(frozen=True)
+class Registered:
+    """One registered agreement: its id and the content it is matched by. Columns of agreements.tsv."""
+
+    id: str
+    date: str
+    type: str
+    taiwan: str
+    japan: str
+    taiwan_ids: str
+    japan_ids: str
+
+
+@dataclass(frozen=True)
+class Matching:
+    ids: dict[int, str]  # row number -> agreement id, for every agreement of the edition
+    minted: list[Agreement]  # agreements not in the registry: ids minted by rule
+    unlisted: list[Registered]  # registered agreements this edition does not list
+
+    def entries(self, agreements: list[Agreement], registry: list[Registered]) -> list[Registered]:
+        """The registry after this edition: every entry kept, matched ones refreshed, new ones added."""
+        by_id = {e.id: e for e in registry}
+        for a in agreements:
+            by_id[self.ids[a.row.number]] = entry(self.ids[a.row.number], a)
+        return sorted(by_id.values(), key=lambda e: e.id)
+
+
+def entry(agreement_id: str, a: Agreement) -> Registered:
+    return Registered(
+        agreement_id,
+        a.row.date.isoformat(),
+        a.row.type,
+        a.row.taiwan,
+        a.row.japan,
+        " ".join(sorted(a.taiwan.locality_ids)),
+        " ".join(sorted(a.japan.locality_ids)),
+    )
+
+
+def mint(a: Agreement, taken: set[str]) -> str:
+    base = f"{'_'.join(sorted(a.taiwan.locality_ids))}--{'_'.join(sorted(a.japan.locality_ids))}--{a.row.date}"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+ROUNDS: list[tuple[Callable[[Registered], tuple], Callable[[Agreement], tuple]]] = [
+    (lambda e: (e.taiwan, e.japan, e.type, e.date), lambda a: (a.row.taiwan, a.row.japan, a.row.type, str(a.row.date))),
+    (
+        lambda e: (e.taiwan_ids, e.japan_ids, e.type, e.date),
+        lambda a: (
+            " ".join(sorted(a.taiwan.locality_ids)),
+            " ".join(sorted(a.japan.locality_ids)),
+            a.row.type,
+            str(a.row.date),
+        ),
+    ),
+    (lambda e: (e.taiwan, e.japan, e.type), lambda a: (a.row.taiwan, a.row.japan, a.row.type)),
+    (
+        lambda e: (e.taiwan_ids, e.japan_ids, e.date),
+        lambda a: (" ".join(sorted(a.taiwan.locality_ids)), " ".join(sorted(a.japan.locality_ids)), str(a.row.date)),
+    ),
+    (lambda e: (e.taiwan, e.japan, e.date), lambda a: (a.row.taiwan, a.row.japan, str(a.row.date))),
+]
+
+
+def match(agreements: list[Agreement], registry: list[Registered]) -> Matching:
+    """Pair the edition's agreements with registered ids by content (see the module's rounds)."""
+    rows = {a.row.number: a for a in agreements}
+    entries = {e.id: e for e in registry}
+    ids: dict[int, str] = {}
+    for entry_key, row_key in ROUNDS:
+        row_keys = {n: row_key(a) for n, a in rows.items()}
+        entry_keys = {i: entry_key(e) for i, e in entries.items()}
+        row_count = Counter(row_keys.values())
+        entry_by_key: dict[tuple, list[str]] = {}
+        for i, k in entry_keys.items():
+            entry_by_key.setdefault(k, []).append(i)
+        for n, k in list(row_keys.items()):
+            if row_count[k] == 1 and len(entry_by_key.get(k, ())) == 1:
+                ids[n] = entry_by_key[k][0]
+                del rows[n]
+                del entries[entry_by_key[k][0]]
+    taken = {e.id for e in registry}
+    minted = []
+    for a in agreements:
+        if a.row.number in rows:
+            ids[a.row.number] = mint(a, taken)
+            taken.add(ids[a.row.number])
+            minted.append(a)
+    return Matching(ids, minted, sorted(entries.values(), key=lambda e: e.id))
+
+
+def check_registry(registry: list[Registered]) -> list[Problem]:
+    out = []
+    seen: set[str] = set()
+    for e in registry:
+        where = f"agreement {e.id}"
+        if not ID.fullmatch(e.id):
+            out.append(Problem(where, f"id must follow the rule: {MINT_RULE}"))
+        if e.id in seen:
+            out.append(Problem(where, "id registered twice"))
+        seen.add(e.id)
+        if not (e.date and e.type and e.taiwan and e.japan and e.taiwan_ids and e.japan_ids):
+            out.append(Problem(where, "every column needs a value"))
+    return out
+
+
+def load_registry(path: Path | None = None) -> list[Registered]:
+    path = path or paths.REGISTRY
+    registry = read_table(path, Registered)
+    raise_if_any(path.name, check_registry(registry))
+    return registry
+
+
+def write_registry(entries: list[Registered], path: Path | None = None) -> bool:
+    return write_table(path or paths.REGISTRY, entries, Registered)
