@@ -59,7 +59,7 @@ def description_triples(
             DCTERMS.title,
             lit("twjp: partnership agreements between Taiwanese and Japanese local governments", "en"),
         ),
-        Triple(ds, DCTERMS.title, lit("twjp：臺灣與日本地方政府交流合作協定", "zh-Hant")),
+        Triple(ds, DCTERMS.title, lit("twjp：臺灣與日本地方政府交流合作協定", "zh-hant")),
         Triple(ds, DCTERMS.title, lit("twjp：台湾と日本の地方自治体の提携協定", "ja")),
         Triple(
             ds,
@@ -160,7 +160,7 @@ def query_example_triples(queries: list, iris: Iris, wikidata_sparql: str) -> li
             Triple(s, RDF.type, cls),
             Triple(s, RDFS.label, lit(q.name)),
             Triple(s, RDFS.comment, lit(q.question, "en")),
-            Triple(s, RDFS.comment, lit(q.question_zh, "zh-Hant")),
+            Triple(s, RDFS.comment, lit(q.question_zh, "zh-hant")),
             Triple(s, text_property, lit(q.text)),
             Triple(s, SCHEMA.target, target),
             Triple(s, DCTERMS.license, CC_BY),

@@ -20,9 +20,11 @@ from convert.rdf.terms import (
     PROV,
     RDF,
     RDFS,
+    SF,
     SKOS,
     TWJP,
     WD,
+    WGS,
     XSD,
     ZH,
     Iris,
@@ -30,7 +32,18 @@ from convert.rdf.terms import (
     edition_id,
     lit,
 )
-from convert.read import JAPAN, TAIWAN, Agreement, AgreementType, Concept, Edition, Gazetteer, Locality, Vocabulary
+from convert.read import (
+    JAPAN,
+    TAIWAN,
+    Agreement,
+    AgreementType,
+    Concept,
+    Difference,
+    Edition,
+    Gazetteer,
+    Locality,
+    Vocabulary,
+)
 
 KIND_CLASS = {
     "special-municipality": "SpecialMunicipality",
@@ -86,9 +99,10 @@ def locality_triples(loc: Locality, gaz: Gazetteer, iris: Iris, labeller: Labell
     t: list[Triple] = []
     if loc.is_group:
         t.append(Triple(s, RDF.type, TWJP.LocalGovernmentGroup))
+        t.append(Triple(s, RDF.type, TWJP.Party))
         t += [Triple(s, TWJP.member, iris.locality(m)) for m in loc.member_ids]
     else:
-        for cls in (KIND_CLASS[loc.kind], COUNTRY_CLASS[loc.country], "LocalGovernment"):
+        for cls in (KIND_CLASS[loc.kind], COUNTRY_CLASS[loc.country], "LocalGovernment", "Party"):
             t.append(Triple(s, RDF.type, TWJP[cls]))
         t.append(Triple(s, TWJP.officialCode, lit(loc.code)))
         t.append(Triple(s, TWJP[CODE_PROPERTY[loc.country]], lit(loc.code)))
@@ -105,13 +119,34 @@ def locality_triples(loc: Locality, gaz: Gazetteer, iris: Iris, labeller: Labell
     if loc.region:
         t.append(Triple(s, TWJP.region, iris.concept("region", vocab.region_by_name(loc.region).id)))
     if loc.qid:
-        t.append(Triple(s, OWL.sameAs, WD[loc.qid]))
+        # owl:sameAs only where two independent sources agree; the weaker skos:closeMatch otherwise
+        link = OWL.sameAs if loc.qid_confidence == "two-sources" else SKOS.closeMatch
+        t.append(Triple(s, link, WD[loc.qid]))
         t.append(Triple(s, TWJP.wikidataLinkConfidence, lit(loc.qid_confidence)))
     if loc.lat:
-        t.append(Triple(s, GEO.lat, decimal(loc.lat)))
-        t.append(Triple(s, GEO.long, decimal(loc.lon)))
+        t.append(Triple(s, WGS.lat, decimal(loc.lat)))
+        t.append(Triple(s, WGS.long, decimal(loc.lon)))
+        point = iris.location(loc.id)
+        t += [
+            Triple(s, TWJP.location, point),
+            Triple(point, RDF.type, GEO.Geometry),
+            Triple(point, RDF.type, SF.Point),
+            Triple(point, GEO.asWKT, Literal(f"POINT({loc.lon} {loc.lat})", datatype=GEO.wktLiteral)),
+            Triple(point, RDFS.comment, lit(what_the_point_is(loc), EN)),
+        ]
     t.append(Triple(s, DCTERMS.source, lit(loc.citation, EN)))
     return t
+
+
+def what_the_point_is(loc: Locality) -> str:
+    if loc.country == JAPAN:
+        seat = (
+            "the prefectural office"
+            if loc.kind == "prefecture"
+            else "the municipal office (city, town or village hall)"
+        )
+        return f"The location of {seat} of {loc.english}, from the official code list (WGS84)."
+    return f"A representative point of {loc.english} (the label point of Who's On First), not its seat (WGS84)."
 
 
 def party_label(ids: Iterable[str], gaz: Gazetteer, lang: str, labeller: Labeller) -> str:
@@ -132,12 +167,14 @@ def agreement_triples(
     jp_zh = party_label(a.japan.locality_ids, gaz, ZH, labeller)
     tw_en = party_label(a.taiwan.locality_ids, gaz, EN, labeller)
     jp_en = party_label(a.japan.locality_ids, gaz, EN, labeller)
+    tw_ja = party_label(a.taiwan.locality_ids, gaz, JA, labeller)
+    jp_ja = party_label(a.japan.locality_ids, gaz, JA, labeller)
     t = [
         Triple(s, RDF.type, TWJP.Agreement),
         Triple(s, RDFS.label, lit(f"{tw_zh}－{jp_zh} {a.row.type}（{date}）", ZH)),
+        Triple(s, RDFS.label, lit(f"{tw_ja}－{jp_ja} {kind.ja}（{date}）", JA)),
         Triple(s, RDFS.label, lit(f"{tw_en} – {jp_en}: {kind.en} ({date})", EN)),
         Triple(s, TWJP.signingDate, Literal(date, datatype=XSD.date)),
-        Triple(s, TWJP.publishedType, lit(a.row.type, ZH)),
         Triple(s, TWJP.agreementType, iris.agreement_type(kind.id)),
         Triple(s, TWJP.sourceRow, iris.source_row(edition_key, a.row.number)),
         Triple(s, DCTERMS.source, iris.source(edition_key)),
@@ -146,27 +183,38 @@ def agreement_triples(
         for i in ids:
             t.append(Triple(s, TWJP[prop], iris.locality(i)))
             t.append(Triple(s, TWJP.party, iris.locality(i)))
+    # the shortcut the ontology defines by a property chain (taiwaneseParty⁻ ∘ japaneseParty), both directions
     for tw in a.taiwan.locality_ids:
         for jp in a.japan.locality_ids:
-            t.append(Triple(iris.locality(tw), TWJP.twinnedWith, iris.locality(jp)))
-            t.append(Triple(iris.locality(jp), TWJP.twinnedWith, iris.locality(tw)))
+            t.append(Triple(iris.locality(tw), TWJP.hasAgreementWith, iris.locality(jp)))
+            t.append(Triple(iris.locality(jp), TWJP.hasAgreementWith, iris.locality(tw)))
     return t
 
 
-def source_row_triples(a: Agreement, edition_key: str, iris: Iris) -> list[Triple]:
+def source_row_triples(a: Agreement, edition_key: str, iris: Iris, readings: list[Difference]) -> list[Triple]:
+    """The row with every cell as written, and a resource for each cell read other than literally."""
     s = iris.source_row(edition_key, a.row.number)
     t = [
         Triple(s, RDF.type, TWJP.SourceRow),
         Triple(s, TWJP.rowNumber, Literal(str(a.row.number), datatype=XSD.integer)),
         Triple(s, TWJP.publishedTaiwaneseParty, lit(a.row.taiwan, ZH)),
         Triple(s, TWJP.publishedJapaneseParty, lit(a.row.japan, ZH)),
+        Triple(s, TWJP.publishedType, lit(a.row.type, ZH)),
+        Triple(s, TWJP.publishedDate, lit(a.row.written_date, ZH)),
         Triple(s, DCTERMS.isPartOf, iris.source(edition_key)),
     ]
-    for country, party in ((TAIWAN, a.taiwan), (JAPAN, a.japan)):
-        r = party.reading
-        if r is not None:
-            note = f"{country} party {r.published} read as {party.normalised} ({r.kind}, {r.certainty}): {r.reason}"
-            t.append(Triple(s, TWJP.readingNote, lit(note, EN)))
+    for d in readings:
+        r = iris.reading(edition_key, a.row.number, d.country)
+        t += [
+            Triple(s, TWJP.reading, r),
+            Triple(r, RDF.type, TWJP.Reading),
+            Triple(r, RDFS.label, lit(f"{d.published} → {d.reading}", ZH)),
+            Triple(r, TWJP.cellAsWritten, lit(d.published, ZH)),
+            Triple(r, TWJP.readingKind, iris.concept("reading-kind", d.kind)),
+            Triple(r, TWJP.certainty, iris.concept("certainty", d.certainty)),
+            *(Triple(r, TWJP.readAs, iris.locality(i)) for i in d.localities.split()),
+            *(Triple(r, RDFS.comment, lit(text, lang)) for lang, text in d.reasons() if text),
+        ]
     return t
 
 
@@ -187,7 +235,7 @@ def source_triples(edition: Edition, edition_key: str, iris: Iris) -> list[Tripl
 
 def concept_triples(c: Concept, iris: Iris) -> list[Triple]:
     s = iris.concept(c.scheme, c.id)
-    scheme = iris.scheme("agreement-type" if c.scheme == "category" else c.scheme)
+    scheme = iris.scheme(c.scheme)
     t = [
         Triple(s, RDF.type, SKOS.Concept),
         Triple(s, SKOS.inScheme, scheme),
@@ -211,9 +259,9 @@ def agreement_type_triples(k: AgreementType, iris: Iris, vocab: Vocabulary) -> l
         Triple(s, SKOS.prefLabel, lit(k.en, EN)),
         Triple(s, SKOS.prefLabel, lit(k.ja, JA)),
         Triple(s, SKOS.notation, lit(k.id)),
-        Triple(s, SKOS.broader, category),
         Triple(s, TWJP.category, category),
-        Triple(category, SKOS.narrower, s),
+        Triple(s, SKOS.broadMatch, category),
+        Triple(category, SKOS.narrowMatch, s),
     ]
     form = vocab.form(k.published)
     if form is not None:
@@ -224,6 +272,9 @@ def agreement_type_triples(k: AgreementType, iris: Iris, vocab: Vocabulary) -> l
 
 SCHEME_LABELS = {
     "agreement-type": ("合作型態", "Agreement types", "協定の種類"),
+    "category": ("協定大類", "Categories of agreements", "協定の大分類"),
+    "reading-kind": ("判讀種類", "Kinds of reading", "読み取りの種類"),
+    "certainty": ("確定程度", "Certainty of a reading", "読み取りの確実さ"),
     "form": ("文書形式", "Instrument forms", "文書の形式"),
     "theme": ("主題", "Themes", "テーマ"),
     "region": ("臺灣區域", "Regions of Taiwan", "台湾の地域"),
@@ -259,7 +310,10 @@ def build_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BASE)
     for loc_id in sorted(edition.used_locality_ids()):
         triples += locality_triples(gaz[loc_id], gaz, iris, labeller, vocab)
     triples += source_triples(edition, key, iris)
+    readings: dict[int, list[Difference]] = {}
+    for d in edition.differences:
+        readings.setdefault(d.row, []).append(d)
     for a in edition.agreements:
         triples += agreement_triples(a, key, gaz, iris, labeller, vocab)
-        triples += source_row_triples(a, key, iris)
+        triples += source_row_triples(a, key, iris, readings.get(a.row.number, []))
     return sorted(set(triples), key=str)

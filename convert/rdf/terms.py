@@ -36,7 +36,9 @@ XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
-GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+WGS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+SF = Namespace("http://www.opengis.net/ont/sf#")
 WD = Namespace("http://www.wikidata.org/entity/")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -44,7 +46,8 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 SCHEMA = Namespace("https://schema.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
-ZH, JA, EN = "zh-Hant", "ja", "en"
+# one form of language tags in every file: lower case, as pyoxigraph writes them (tags are case-insensitive)
+ZH, JA, EN = "zh-hant", "ja", "en"
 
 
 def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
@@ -53,12 +56,14 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
         "twjp": TWJP.iri,
         "agreement": base + "agreement/",
         "locality": base + "locality/",
-        "type": base + "agreement-type/",
+        "group": base + "group/",
+        "type": base + "concept/agreement-type/",
         "category": base + "concept/category/",
         "form": base + "concept/form/",
         "theme": base + "concept/theme/",
         "region": base + "concept/region/",
-        "scheme": base + "scheme/",
+        "reading": base + "concept/reading-kind/",
+        "scheme": base + "concept/",
         "source": base + "source/",
         "rdf": RDF.iri,
         "rdfs": RDFS.iri,
@@ -67,7 +72,9 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
         "skos": SKOS.iri,
         "dcterms": DCTERMS.iri,
         "prov": PROV.iri,
+        "wgs": WGS.iri,
         "geo": GEO.iri,
+        "sf": SF.iri,
         "wd": WD.iri,
         "dcat": DCAT.iri,
         "void": VOID.iri,
@@ -84,7 +91,15 @@ class Iris:
     base: str = DEFAULT_BASE
 
     def locality(self, loc_id: str) -> NamedNode:
+        """A party's IRI: a local government under locality/ (from its official code), a group under group/."""
+        rest = loc_id.partition("-")[2]
+        if rest.startswith("group-"):
+            return NamedNode(f"{self.base}group/{rest.removeprefix('group-')}")
         return NamedNode(f"{self.base}locality/{loc_id}")
+
+    def location(self, loc_id: str) -> NamedNode:
+        """The point that stands for a locality on a map (a GeoSPARQL geometry)."""
+        return NamedNode(f"{self.locality(loc_id).value}/location")
 
     def agreement(self, a: Agreement) -> NamedNode:
         """The agreement's IRI, from its registered id (never from its row number)."""
@@ -93,19 +108,25 @@ class Iris:
         return NamedNode(f"{self.base}agreement/{a.id}")
 
     def agreement_type(self, type_id: str) -> NamedNode:
-        return NamedNode(f"{self.base}agreement-type/{type_id}")
+        return self.concept("agreement-type", type_id)
 
     def concept(self, scheme: str, concept_id: str) -> NamedNode:
+        """Every concept follows one pattern: concept/SCHEME/ID, its scheme being concept/SCHEME."""
         return NamedNode(f"{self.base}concept/{scheme}/{concept_id}")
 
     def scheme(self, name: str) -> NamedNode:
-        return NamedNode(f"{self.base}scheme/{name}")
+        return NamedNode(f"{self.base}concept/{name}")
 
     def source(self, edition_id: str) -> NamedNode:
         return NamedNode(f"{self.base}source/{edition_id}")
 
     def source_row(self, edition_id: str, number: int) -> NamedNode:
+        """A row of one edition of the list: its number identifies it within that edition only."""
         return NamedNode(f"{self.base}source/{edition_id}-row-{number}")
+
+    def reading(self, edition_id: str, number: int, country: str) -> NamedNode:
+        """How one cell of a row is read: -tw for the Taiwanese cell, -jp for the Japanese one."""
+        return NamedNode(f"{self.source_row(edition_id, number).value}-{country.lower()}")
 
     def dataset(self) -> NamedNode:
         return NamedNode(f"{self.base}dataset")

@@ -35,6 +35,7 @@ class Row:
     date: dt.date | None  # None only in a list that has problems (the date is not a calendar date)
     first_line: int
     last_line: int
+    written_date: str = ""  # the date cell as written (2006年5月22日)
 
     @property
     def where(self) -> str:
@@ -209,6 +210,7 @@ def _make_row(current: _Open, problems: list[Problem], today: dt.date) -> Row | 
         date,
         current.first_line,
         current.last_line,
+        tokens[-1],
     )
 
 

@@ -31,6 +31,12 @@ class Difference:
     kind: str
     certainty: str
     reason: str
+    reason_zh: str = ""
+    reason_ja: str = ""
+
+    def reasons(self) -> list[tuple[str, str]]:
+        """(language, reason) for every language the reason is given in."""
+        return [("en", self.reason), ("zh-hant", self.reason_zh), ("ja", self.reason_ja)]
 
 
 def party_difference(row: int, country: str, party: Party, gaz: Gazetteer) -> Difference | None:

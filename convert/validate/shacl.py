@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
+import rdflib.collection
 from rdflib.namespace import SH
 
 from convert import paths
@@ -86,6 +87,17 @@ def _short(term, names: rdflib.Graph) -> str:
     return str(term)
 
 
+def _path(report: rdflib.Graph, path, names: rdflib.Graph) -> str:
+    """A result path as SPARQL writes it: a predicate, or `a|b` for an alternative path (never a blank node id,
+    which would change from run to run)."""
+    if isinstance(path, rdflib.BNode):
+        alternatives = report.value(path, SH.alternativePath)
+        if alternatives is not None:
+            return "|".join(_short(p, names) for p in rdflib.collection.Collection(report, alternatives))
+        return "(a complex path)"
+    return _short(path, names)
+
+
 def shacl_findings(store: ox.Store, engine: str = "turbo", shapes: Path | None = None) -> list[Finding]:
     shapes_text = (shapes or paths.SHAPES).read_text(encoding="utf-8")
     options = {"inference": "none", "allow_warnings": True}
@@ -111,7 +123,7 @@ def shacl_findings(store: ox.Store, engine: str = "turbo", shapes: Path | None =
             Finding(
                 severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
                 focus=_short(report.value(result, SH.focusNode), names),
-                path=_short(report.value(result, SH.resultPath), names),
+                path=_path(report, report.value(result, SH.resultPath), names),
                 value=_short(report.value(result, SH.value), names),
                 message=str(message) if message else component.rsplit("#", 1)[-1],
                 constraint=component.rsplit("#", 1)[-1],

@@ -18,12 +18,18 @@ def graph(edition):
     return build_graph(edition, edition.source.read_bytes())
 
 
-def labels(graph, prefix="https://w3id.org/twjp/locality/"):
-    """locality id -> language -> labels."""
+def labels(graph):
+    """locality or group id (as in the gazetteer) -> language -> labels."""
     out = defaultdict(lambda: defaultdict(list))
     for t in graph:
-        if t.predicate == RDFS.label and t.subject.value.startswith(prefix):
-            out[t.subject.value.removeprefix(prefix)][t.object.language].append(t.object.value)
+        if t.predicate != RDFS.label:
+            continue
+        for prefix, id_prefix in (
+            ("https://w3id.org/twjp/locality/", ""),
+            ("https://w3id.org/twjp/group/", "jp-group-"),
+        ):
+            if t.subject.value.startswith(prefix):
+                out[id_prefix + t.subject.value.removeprefix(prefix)][t.object.language].append(t.object.value)
     return out
 
 
@@ -69,7 +75,7 @@ def test_groups_have_english_names_marked_as_the_projects_translation(graph, edi
     agreement_en = [
         t.object.value
         for t in graph
-        if t.predicate == RDFS.label and "jp-group" in t.subject.value and t.object.language == "en"
+        if t.predicate == RDFS.label and "--jp-group" in t.subject.value and t.object.language == "en"
     ]
     assert agreement_en and not any(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", label) for label in agreement_en)
 

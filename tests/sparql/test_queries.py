@@ -10,6 +10,7 @@ from pyoxigraph import Literal, Store
 
 from convert import paths
 from convert.problems import TwjpError
+from convert.read import load_gazetteer
 from convert.read.gazetteer import JAPAN, TAIWAN
 from convert.sparql.catalogue import (
     ENDPOINTS,
@@ -42,8 +43,13 @@ def table(query_name, **params):
     ]
 
 
+GROUPS = {loc.id.split("-group-", 1)[1]: loc.id for loc in load_gazetteer().localities if loc.is_group}
+
+
 def local_name(iri: str) -> str:
-    return iri.rsplit("/", 1)[1]
+    """The gazetteer id of a locality or group IRI (groups live under group/, by their slug)."""
+    kind, name = iri.rsplit("/", 2)[1:]
+    return GROUPS[name] if kind == "group" else name
 
 
 def test_the_catalogue_covers_what_users_ask_for():
@@ -213,7 +219,7 @@ def test_twinning_statements_cover_every_pair_with_two_items(edition):
         if gaz[tw].qid and gaz[jp].qid
     }
     truthy = {
-        (t.subject.value.rsplit("/", 1)[1], t.object.value.rsplit("/", 1)[1])
+        (local_name(t.subject.value), local_name(t.object.value))
         for t in answer.triples
         if t.predicate.value == "http://www.wikidata.org/prop/direct/P190"
     }
