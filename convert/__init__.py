@@ -1,5 +1,4 @@
 """twjp: the Taiwan–Japan local government partnership list as linked open data."""
 
-__version__ = "0.1.0"
-# The date of this release, used for dcterms:issued and dcterms:modified in the dataset description.
-__release_date__ = "2026-11-25"
+# The software's version; the data's versions are in convert/data/releases.tsv.
+__version__ = "0.2.0"

@@ -43,7 +43,13 @@ source_option = click.option(
 )
 @click.option("--base", default=None, help="Base IRI of the dataset. Default: https://w3id.org/twjp/.")
 @click.option("--check", is_flag=True, help="Build in memory and fail if the committed output/ differs.")
-def build(source: Path | None, output: Path | None, base: str | None, check: bool) -> None:
+@click.option(
+    "--sparql-endpoint",
+    default=None,
+    metavar="URL",
+    help="Public URL of a SPARQL endpoint that serves this release, described in void.ttl (dcat:DataService).",
+)
+def build(source: Path | None, output: Path | None, base: str | None, check: bool, sparql_endpoint: str | None) -> None:
     """Read, resolve, convert and validate the list, and write the release into output/."""
     from convert.rdf import DEFAULT_BASE
     from convert.read import load_edition
@@ -53,7 +59,7 @@ def build(source: Path | None, output: Path | None, base: str | None, check: boo
     if not check:
         check_output(output)  # before the work: refuse a directory that is not a release, touching nothing
     edition = load_edition(source)
-    release = build_release(edition, base or DEFAULT_BASE, previous=output)
+    release = build_release(edition, base or DEFAULT_BASE, previous=output, sparql_endpoint=sparql_endpoint)
     files = release.files
     if check:
         stale = differing_files(files, output)

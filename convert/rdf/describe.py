@@ -1,31 +1,95 @@
-"""The dataset description: DCAT 3 (dataset, distributions), VoID (statistics, the Wikidata linkset)
-and PROV-O (how the release was generated). Every figure is computed from the data and the files."""
+"""The dataset description: DCAT 3 with DCAT-AP 3's mandatory and recommended properties (catalogue, dataset,
+distributions with checksums, publisher, contact point, coverage, data service), versioned as DCAT 3 says,
+VoID (statistics, the two Wikidata linksets) and PROV-O (how the release was generated).
+
+Versions: `dataset` is the dataset as a whole, across releases (dcat:hasVersion, dcat:hasCurrentVersion);
+`dataset/VERSION` is one release of the data (dcat:version, dcat:previousVersion), and everything whose
+values change from one release to the next (statistics, sizes, checksums, query texts, the build activity)
+hangs under it, so that no IRI is reused with other values. Every figure is computed from the data and the
+files."""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 from collections import Counter
+from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from convert import __release_date__, __version__
-from convert.rdf.terms import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SCHEMA, SH, TWJP, VOID, XSD, Iris, lit
+from convert import __version__
+from convert.rdf.terms import (
+    DCAT,
+    DCTERMS,
+    EN,
+    FOAF,
+    JA,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SH,
+    SKOS,
+    SPDX,
+    TWJP,
+    VCARD,
+    VOID,
+    XSD,
+    ZH,
+    Iris,
+    lit,
+)
+from convert.read.releases import DataRelease
 
-MEDIA_TYPES = {
-    ".ttl": "text/turtle",
-    ".nt": "application/n-triples",
-    ".jsonld": "application/ld+json",
-    ".csv": "text/csv",
-    ".html": "text/html",
-    ".md": "text/markdown",
-    ".txt": "text/plain",
-    ".rq": "application/sparql-query",
-}
+WD_IRI = "http://www.wikidata.org/entity/"
+IANA = "https://www.iana.org/assignments/media-types/"
+FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 CC_BY = NamedNode("https://creativecommons.org/licenses/by/4.0/")
 WIKIDATA = NamedNode("http://www.wikidata.org/")
+DATA_THEME_GOVERNMENT = NamedNode("http://publications.europa.eu/resource/authority/data-theme/GOVE")
+
+# the data files of a release: its distributions (media type, EU file type, title)
+DISTRIBUTIONS = {
+    "twjp.ttl": ("text/turtle", "RDF_TURTLE", "The dataset in Turtle"),
+    "twjp.nt": ("application/n-triples", "RDF_N_TRIPLES", "The dataset as sorted N-Triples"),
+    "twjp.jsonld": ("application/ld+json", "JSON_LD", "The dataset in JSON-LD"),
+    "agreements.csv": ("text/csv", "CSV", "One row per agreement, for spreadsheets"),
+}
+TITLE = {
+    EN: "twjp: partnership agreements between Taiwanese and Japanese local governments",
+    ZH: "twjp：臺灣與日本地方政府交流合作協定",
+    JA: "twjp：台湾と日本の地方自治体の提携協定",
+}
+DESCRIPTION = {
+    EN: "The agreements (sister cities, friendship agreements, memoranda…) between Taiwanese and Japanese local "
+    "governments, read from the list published by a Taiwanese association, with every party resolved to an "
+    "official local government (official code, Wikidata item where verified).",
+    ZH: "臺灣與日本地方政府之間的協定（姊妹市、友好交流協定、備忘錄等），依臺灣某協會公布的一覽表判讀，"
+    "每一締約方皆對應至官方地方政府（官方代碼，並於經查證時連結 Wikidata 項目）。",
+    JA: "台湾と日本の地方自治体の間の協定（姉妹都市、友好交流協定、覚書など）。台湾の団体が公表した一覧から読み取り、"
+    "すべての締結者を公式の地方自治体（公式コード、確認できた場合は Wikidata 項目）に対応づけたもの。",
+}
+KEYWORDS = {
+    EN: ("sister cities", "twinning", "local government", "Taiwan", "Japan"),
+    ZH: ("姊妹市", "友好城市", "地方政府", "臺灣", "日本"),
+    JA: ("姉妹都市", "友好都市", "地方自治体", "台湾", "日本"),
+}
+PLACES = {"taiwan": ("臺灣", "Taiwan", "台湾"), "japan": ("日本", "Japan", "日本")}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    first: str  # earliest signing date (ISO)
+    last: str  # latest signing date (ISO)
 
 
 def integer(n: int) -> Literal:
     return Literal(str(n), datatype=XSD.nonNegativeInteger)
+
+
+def date(text: str) -> Literal:
+    return Literal(text, datatype=XSD.date)
 
 
 def statistics(triples: list[Triple]) -> dict:
@@ -36,131 +100,219 @@ def statistics(triples: list[Triple]) -> dict:
         "properties": len({t.predicate for t in triples}),
         "classes": classes,
         "sameas": sum(1 for t in triples if t.predicate == OWL.sameAs),
+        "closematch": sum(1 for t in triples if t.predicate == SKOS.closeMatch and t.object.value.startswith(WD_IRI)),
     }
 
 
+def version_iri(iris: Iris, version: str) -> NamedNode:
+    return NamedNode(f"{iris.base}dataset/{version}")
+
+
 def description_triples(
-    triples: list[Triple], files: dict[str, bytes], iris: Iris, source_iri: NamedNode, data_files: list[str]
+    triples: list[Triple],
+    files: dict[str, bytes],
+    iris: Iris,
+    source_iri: NamedNode,
+    releases: list[DataRelease],
+    coverage: Coverage,
+    examples: list[NamedNode],
+    sparql_endpoint: str | None = None,
 ) -> list[Triple]:
-    """DCAT + VoID + PROV of the release; `files` are the other release files (sizes computed from them)."""
-    stats = statistics(triples)
-    ds = iris.dataset()
+    """DCAT(-AP) + VoID + PROV of the release; `files` are the release files (sizes and checksums from them)."""
     base = iris.base
-    activity = NamedNode(f"{base}activity/build-{__version__}")
+    release = releases[-1]
+    stats = statistics(triples)
+    series = iris.dataset()
+    ds = version_iri(iris, release.version)
+    catalog = NamedNode(f"{base}catalog")
+    publisher = NamedNode(f"{base}publisher")
+    contact = NamedNode(f"{base}contact")
+    activity = NamedNode(f"{ds.value}/build")
     software = NamedNode(f"{base}software/twjp-{__version__}")
+    temporal = NamedNode(f"{ds.value}/temporal")
     wikidata_ds = NamedNode(f"{base}dataset/wikidata")
-    linkset = NamedNode(f"{base}dataset/wikidata-links")
-    date = Literal(__release_date__, datatype=XSD.date)
-    t = [
+    download = f"{base}release/{release.version}/"
+    issued = date(release.issued)
+    t: list[Triple] = [
+        # the catalogue
+        Triple(catalog, RDF.type, DCAT.Catalog),
+        *(Triple(catalog, DCTERMS.title, lit(text, lang)) for lang, text in TITLE.items()),
+        *(Triple(catalog, DCTERMS.description, lit(text, lang)) for lang, text in DESCRIPTION.items()),
+        Triple(catalog, DCTERMS.publisher, publisher),
+        Triple(catalog, DCTERMS.license, CC_BY),
+        Triple(catalog, DCTERMS.issued, issued),
+        Triple(catalog, DCTERMS.modified, issued),
+        Triple(catalog, FOAF.homepage, NamedNode(base)),
+        Triple(catalog, DCAT.dataset, series),
+        # the publisher and its contact point
+        Triple(publisher, RDF.type, FOAF.Agent),
+        Triple(publisher, RDF.type, FOAF.Organization),
+        Triple(publisher, FOAF.name, lit("twjp project", EN)),
+        Triple(publisher, FOAF.homepage, NamedNode(base)),
+        Triple(contact, RDF.type, VCARD.Kind),
+        Triple(contact, RDF.type, VCARD.Organization),
+        Triple(contact, VCARD.fn, lit("twjp project", EN)),
+        Triple(contact, VCARD.hasURL, NamedNode(base)),
+        # the dataset across releases
+        Triple(series, RDF.type, DCAT.Dataset),
+        Triple(series, DCAT.hasCurrentVersion, ds),
+        Triple(series, DCAT.hasVersion, ds),
+        # this release of the data
         Triple(ds, RDF.type, DCAT.Dataset),
         Triple(ds, RDF.type, VOID.Dataset),
-        Triple(
-            ds,
-            DCTERMS.title,
-            lit("twjp: partnership agreements between Taiwanese and Japanese local governments", "en"),
-        ),
-        Triple(ds, DCTERMS.title, lit("twjp：臺灣與日本地方政府交流合作協定", "zh-hant")),
-        Triple(ds, DCTERMS.title, lit("twjp：台湾と日本の地方自治体の提携協定", "ja")),
-        Triple(
-            ds,
-            DCTERMS.description,
-            lit(
-                "The agreements (sister cities, friendship agreements, memoranda…) between Taiwanese and Japanese "
-                "local "
-                "governments, read from the list published by a Taiwanese association, with every party resolved to an "
-                "official local government (official code, Wikidata item where verified).",
-                "en",
-            ),
-        ),
-        Triple(ds, DCTERMS.license, CC_BY),
-        Triple(
-            ds,
-            DCTERMS.rights,
-            lit(
-                "Data: CC BY 4.0. Attribute twjp and the source list: 臺灣與日本地方政府交流合作一覽, published by a "
-                "Taiwanese association from the CLAIR list of sister-city partners and local governments' sites.",
-                "en",
-            ),
-        ),
+        Triple(ds, DCAT.version, lit(release.version)),
+        Triple(ds, DCTERMS.issued, issued),
+        Triple(ds, DCTERMS.modified, issued),
+        Triple(ds, SKOS.historyNote, lit(release.notes, EN)),
         Triple(ds, DCTERMS.source, source_iri),
-        Triple(ds, DCTERMS.publisher, lit("twjp project")),
-        Triple(ds, DCTERMS.creator, lit("twjp project")),
-        Triple(ds, DCTERMS.issued, date),
-        Triple(ds, DCTERMS.modified, date),
-        Triple(ds, DCAT.version, lit(__version__)),
-        Triple(ds, OWL.versionInfo, lit(__version__)),
-        Triple(ds, DCTERMS.language, NamedNode("http://id.loc.gov/vocabulary/iso639-1/zh")),
-        Triple(ds, DCTERMS.language, NamedNode("http://id.loc.gov/vocabulary/iso639-1/ja")),
-        Triple(ds, DCTERMS.language, NamedNode("http://id.loc.gov/vocabulary/iso639-1/en")),
+        Triple(ds, PROV.wasDerivedFrom, source_iri),
+        Triple(ds, PROV.wasGeneratedBy, activity),
+        Triple(ds, DCTERMS.conformsTo, NamedNode(TWJP.iri.rstrip("#"))),
+        Triple(ds, DCTERMS.conformsTo, NamedNode(f"{base}shapes")),
+        Triple(ds, DCTERMS.temporal, temporal),
+        Triple(temporal, RDF.type, DCTERMS.PeriodOfTime),
+        Triple(temporal, DCAT.startDate, date(coverage.first)),
+        Triple(temporal, DCAT.endDate, date(coverage.last)),
         Triple(ds, VOID.uriSpace, lit(base)),
         Triple(ds, VOID.vocabulary, NamedNode(TWJP.iri)),
+        *(Triple(ds, VOID.exampleResource, e) for e in examples),
         Triple(ds, VOID.triples, integer(stats["triples"])),
         Triple(ds, VOID.entities, integer(stats["entities"])),
         Triple(ds, VOID.properties, integer(stats["properties"])),
         Triple(ds, VOID.classes, integer(len(stats["classes"]))),
-        Triple(ds, PROV.wasDerivedFrom, source_iri),
-        Triple(ds, PROV.wasGeneratedBy, activity),
+        # how it was made
         Triple(activity, RDF.type, PROV.Activity),
-        Triple(activity, RDFS.label, lit(f"twjp build {__version__}", "en")),
+        Triple(activity, RDFS.label, lit(f"twjp build of release {release.version}", EN)),
         Triple(activity, PROV.used, source_iri),
         Triple(activity, PROV.wasAssociatedWith, software),
         Triple(software, RDF.type, PROV.SoftwareAgent),
-        Triple(software, RDFS.label, lit(f"twjp {__version__}", "en")),
+        Triple(software, RDFS.label, lit(f"twjp {__version__}", EN)),
         Triple(software, OWL.versionInfo, lit(__version__)),
-        Triple(linkset, RDF.type, VOID.Linkset),
-        Triple(linkset, VOID.subjectsTarget, ds),
-        Triple(linkset, VOID.objectsTarget, wikidata_ds),
-        Triple(linkset, VOID.linkPredicate, OWL.sameAs),
-        Triple(linkset, VOID.triples, integer(stats["sameas"])),
-        Triple(ds, VOID.subset, linkset),
         Triple(wikidata_ds, RDF.type, VOID.Dataset),
         Triple(wikidata_ds, FOAF.homepage, WIKIDATA),
-        Triple(wikidata_ds, DCTERMS.title, lit("Wikidata", "en")),
+        Triple(wikidata_ds, DCTERMS.title, lit("Wikidata", EN)),
     ]
+    for previous, current in itertools.pairwise(releases):
+        t.append(Triple(version_iri(iris, current.version), DCAT.previousVersion, version_iri(iris, previous.version)))
+        t.append(Triple(series, DCAT.hasVersion, version_iri(iris, previous.version)))
+    # what stays from release to release: on the dataset as a whole and on this release alike
+    for s in (series, ds):
+        t += [Triple(s, DCTERMS.title, lit(text, lang)) for lang, text in TITLE.items()]
+        t += [Triple(s, DCTERMS.description, lit(text, lang)) for lang, text in DESCRIPTION.items()]
+        t += [Triple(s, DCAT.keyword, lit(w, lang)) for lang, words in KEYWORDS.items() for w in words]
+        t += [
+            Triple(s, DCTERMS.publisher, publisher),
+            Triple(s, DCTERMS.creator, publisher),
+            Triple(s, DCAT.contactPoint, contact),
+            Triple(s, DCTERMS.license, CC_BY),
+            Triple(s, DCAT.theme, DATA_THEME_GOVERNMENT),
+            Triple(s, DCAT.landingPage, NamedNode(base)),
+            Triple(s, DCTERMS.accessRights, NamedNode(f"{base}access/public")),
+        ]
+        t += [
+            Triple(s, DCTERMS.language, NamedNode(f"http://id.loc.gov/vocabulary/iso639-1/{c}"))
+            for c in ("zh", "ja", "en")
+        ]
+        for slug in PLACES:
+            t.append(Triple(s, DCTERMS.spatial, NamedNode(f"{base}place/{slug}")))
+    access = NamedNode(f"{base}access/public")
+    t += [
+        Triple(access, RDF.type, DCTERMS.RightsStatement),
+        Triple(access, RDFS.label, lit("Public: anyone may access and reuse the data under its licence", EN)),
+    ]
+    for slug, (zh, en, ja) in PLACES.items():
+        place = NamedNode(f"{base}place/{slug}")
+        t += [
+            Triple(place, RDF.type, DCTERMS.Location),
+            Triple(place, SKOS.prefLabel, lit(zh, ZH)),
+            Triple(place, SKOS.prefLabel, lit(en, EN)),
+            Triple(place, SKOS.prefLabel, lit(ja, JA)),
+        ]
+    t += linkset_triples(iris, ds, wikidata_ds, OWL.sameAs, "wikidata-same-as", stats["sameas"])
+    t += linkset_triples(iris, ds, wikidata_ds, SKOS.closeMatch, "wikidata-close-match", stats["closematch"])
     for cls, n in sorted(stats["classes"].items(), key=lambda kv: kv[0].value):
-        part = NamedNode(f"{base}dataset/class/{cls.value.rsplit('/', 1)[-1].rsplit('#', 1)[-1]}")
+        part = NamedNode(f"{ds.value}/class/{cls.value.rsplit('/', 1)[-1].rsplit('#', 1)[-1]}")
         t += [
             Triple(ds, VOID.classPartition, part),
             Triple(part, VOID["class"], cls),
             Triple(part, VOID.entities, integer(n)),
         ]
-    for name in sorted(files):
-        suffix = "." + name.rsplit(".", 1)[-1]
-        dist = NamedNode(f"{base}dataset/distribution/{name}")
-        media = MEDIA_TYPES.get(suffix, "application/octet-stream")
+    for name, (media, file_type, title) in DISTRIBUTIONS.items():
+        if name not in files:
+            continue
+        dist = NamedNode(f"{ds.value}/distribution/{name}")
+        checksum = NamedNode(f"{dist.value}/sha256")
         t += [
             Triple(ds, DCAT.distribution, dist),
             Triple(dist, RDF.type, DCAT.Distribution),
-            Triple(dist, DCTERMS.title, lit(name)),
-            Triple(dist, DCAT.downloadURL, NamedNode(f"{base}release/{__version__}/{name}")),
-            Triple(dist, DCAT.mediaType, NamedNode(f"https://www.iana.org/assignments/media-types/{media}")),
+            Triple(dist, DCTERMS.title, lit(title, EN)),
+            Triple(dist, DCTERMS.description, lit(f"{title}: {name} of release {release.version}", EN)),
+            Triple(dist, DCAT.accessURL, NamedNode(download)),
+            Triple(dist, DCAT.downloadURL, NamedNode(download + name)),
+            Triple(dist, DCAT.mediaType, NamedNode(IANA + media)),
+            Triple(dist, DCTERMS.format, NamedNode(FILE_TYPE + file_type)),
             Triple(dist, DCAT.byteSize, integer(len(files[name]))),
             Triple(dist, DCTERMS.license, CC_BY),
+            Triple(dist, DCTERMS.issued, issued),
+            Triple(dist, SPDX.checksum, checksum),
+            Triple(checksum, RDF.type, SPDX.Checksum),
+            Triple(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
+            Triple(
+                checksum, SPDX.checksumValue, Literal(hashlib.sha256(files[name]).hexdigest(), datatype=XSD.hexBinary)
+            ),
         ]
-        if name in data_files:
-            t.append(Triple(ds, VOID.dataDump, NamedNode(f"{base}release/{__version__}/{name}")))
+        if name.startswith("twjp."):
+            t.append(Triple(ds, VOID.dataDump, NamedNode(download + name)))
+    if sparql_endpoint:
+        service = NamedNode(f"{base}sparql-service")
+        t += [
+            Triple(catalog, DCAT.service, service),
+            Triple(service, RDF.type, DCAT.DataService),
+            Triple(service, DCTERMS.title, lit("twjp SPARQL endpoint", EN)),
+            Triple(service, DCAT.endpointURL, NamedNode(sparql_endpoint)),
+            Triple(service, DCTERMS.conformsTo, NamedNode("https://www.w3.org/TR/sparql11-protocol/")),
+            Triple(service, DCAT.servesDataset, ds),
+            Triple(service, DCTERMS.license, CC_BY),
+            Triple(ds, VOID.sparqlEndpoint, NamedNode(sparql_endpoint)),
+        ]
     return sorted(set(t), key=str)
 
 
-def query_example_triples(queries: list, iris: Iris, wikidata_sparql: str) -> list[Triple]:
+def linkset_triples(
+    iris: Iris, ds: NamedNode, target: NamedNode, predicate: NamedNode, name: str, count: int
+) -> list[Triple]:
+    linkset = NamedNode(f"{ds.value}/linkset/{name}")
+    return [
+        Triple(ds, VOID.subset, linkset),
+        Triple(linkset, RDF.type, VOID.Linkset),
+        Triple(linkset, VOID.subjectsTarget, ds),
+        Triple(linkset, VOID.objectsTarget, target),
+        Triple(linkset, VOID.linkPredicate, predicate),
+        Triple(linkset, VOID.triples, integer(count)),
+    ]
+
+
+def query_example_triples(queries: list, iris: Iris, wikidata_sparql: str, version: str) -> list[Triple]:
     """The sample queries as SHACL SPARQL executables (as UniProt and other SIB endpoints publish theirs):
-    the question in English and Chinese, the query text, and where it runs (schema:target)."""
+    the question in English and Chinese, the query text, and where it runs (schema:target). They belong to
+    one release of the data (their texts change with it)."""
     kinds = {
         "SELECT": (SH.SPARQLSelectExecutable, SH.select),
         "CONSTRUCT": (SH.SPARQLConstructExecutable, SH.construct),
         "ASK": (SH.SPARQLAskExecutable, SH.ask),
     }
+    ds = version_iri(iris, version)
     t: list[Triple] = []
     for q in queries:
-        s = NamedNode(f"{iris.base}query/{q.name}")
+        s = NamedNode(f"{ds.value}/query/{q.name}")
         cls, text_property = kinds[q.form]
-        target = NamedNode(wikidata_sparql) if q.endpoint == "wikidata" else iris.dataset()
+        target = NamedNode(wikidata_sparql) if q.endpoint == "wikidata" else ds
         t += [
             Triple(s, RDF.type, SH.SPARQLExecutable),
             Triple(s, RDF.type, cls),
             Triple(s, RDFS.label, lit(q.name)),
-            Triple(s, RDFS.comment, lit(q.question, "en")),
-            Triple(s, RDFS.comment, lit(q.question_zh, "zh-hant")),
+            Triple(s, RDFS.comment, lit(q.question, EN)),
+            Triple(s, RDFS.comment, lit(q.question_zh, ZH)),
             Triple(s, text_property, lit(q.text)),
             Triple(s, SCHEMA.target, target),
             Triple(s, DCTERMS.license, CC_BY),

@@ -45,6 +45,8 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 SCHEMA = Namespace("https://schema.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 
 # one form of language tags in every file: lower case, as pyoxigraph writes them (tags are case-insensitive)
 ZH, JA, EN = "zh-hant", "ja", "en"
@@ -81,6 +83,8 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
         "foaf": FOAF.iri,
         "schema": SCHEMA.iri,
         "sh": SH.iri,
+        "spdx": SPDX.iri,
+        "vcard": VCARD.iri,
     }
 
 

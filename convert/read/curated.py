@@ -8,6 +8,7 @@ from convert import paths
 from convert.read.gazetteer import Locality
 from convert.read.readings import CharacterRule, Reading, Succession
 from convert.read.registry import Registered
+from convert.read.releases import DataRelease
 from convert.read.tables import read_table, write_table
 from convert.read.vocabulary import AgreementType, Concept
 
@@ -21,6 +22,7 @@ def curated_tables() -> dict[Path, type]:
         paths.CONCEPTS: Concept,
         paths.SUCCESSIONS: Succession,
         paths.REGISTRY: Registered,
+        paths.RELEASES: DataRelease,
     }
 
 

@@ -13,6 +13,7 @@ from convert.read.gazetteer import Gazetteer, load_gazetteer
 from convert.read.parse import PublishedList, parse_collecting, read_text
 from convert.read.readings import load_characters, load_readings, load_successions
 from convert.read.registry import Matching, load_registry, match
+from convert.read.releases import DataRelease, load_releases
 from convert.read.report import Difference, differences
 from convert.read.resolve import Agreement, Resolver
 from convert.read.vocabulary import Vocabulary, load_vocabulary
@@ -30,6 +31,8 @@ class Edition:
     written: dict[str, str]
     # the agreements' ids: from the registry, or minted by its rule for agreements not registered yet
     registration: Matching
+    # the data's releases, oldest first; the last is the one being built
+    releases: list[DataRelease]
 
     def used_locality_ids(self) -> set[str]:
         """The localities parties resolve to, with group members and every ancestor."""
@@ -75,6 +78,7 @@ def load_edition(source: Path | None = None, data: Path | None = None, today: dt
     successions = _collect(problems, load_successions, gaz, data / paths.SUCCESSIONS.name) if gaz else None
     vocabulary = _collect(problems, load_vocabulary, data)
     registry = _collect(problems, load_registry, data / paths.REGISTRY.name)
+    releases = _collect(problems, load_releases, data / paths.RELEASES.name)
     raise_if_any("convert/data", problems)
     resolver = Resolver(gaz, readings, characters, successions)
     published, problems = parse_collecting(read_text(source), today)
@@ -101,6 +105,7 @@ def load_edition(source: Path | None = None, data: Path | None = None, today: dt
         vocabulary,
         resolver.written_forms(agreements),
         matching,
+        releases,
     )
 
 

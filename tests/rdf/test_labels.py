@@ -8,7 +8,7 @@ from pyoxigraph import Literal
 
 from convert import paths
 from convert.rdf import build_graph
-from convert.rdf.terms import DCTERMS, RDFS
+from convert.rdf.terms import DCTERMS, RDFS, SKOS
 from convert.read import JAPAN, TAIWAN
 from convert.read.readings import load_successions
 
@@ -118,9 +118,10 @@ def test_type_categories_follow_the_words_of_the_type(edition):
 
 def test_japanese_type_labels_say_agreement_not_consultation(edition):
     for t in edition.vocabulary.types.values():
-        assert "協議" not in t.ja, f"{t.published}: {t.ja} reads as a consultation in Japanese"
+        label = t.ja.split("（")[0]  # a label may quote the published form after it, in brackets
+        assert "協議" not in label, f"{t.published}: {t.ja} reads as a consultation in Japanese"
         if "協議" in t.published:
-            assert "協定" in t.ja
+            assert "協定" in label
 
 
 def test_a_type_between_a_county_and_a_prefecture_says_prefecture(edition):
@@ -145,3 +146,23 @@ def test_the_region_definition_says_where_the_north_central_split_comes_from():
     text = paths.ONTOLOGY.read_text(encoding="utf-8")
     definition = text[text.index("twjp:region a owl:ObjectProperty") :].split(" .\n", 1)[0]
     assert "National Development Council" in definition and "【南部】" in definition
+
+
+def test_preferred_labels_are_unique_per_language_within_each_scheme(graph):
+    """SKOS integrity: no two concepts of one scheme share a preferred label in one language."""
+    scheme_of = {t.subject: t.object for t in graph if t.predicate == SKOS.inScheme}
+    seen = defaultdict(list)
+    for t in graph:
+        if t.predicate == SKOS.prefLabel and t.subject in scheme_of:
+            seen[(scheme_of[t.subject].value, t.object.language, t.object.value)].append(t.subject.value)
+    assert {k: v for k, v in seen.items() if len(v) > 1} == {}
+    assert (
+        len({s for s in scheme_of.values()}) == 7
+    )  # agreement-type, category, form, theme, region, reading-kind, certainty
+
+
+def test_every_concept_follows_one_iri_pattern(graph):
+    base = "https://w3id.org/twjp/concept/"
+    for t in graph:
+        if t.predicate == SKOS.inScheme:
+            assert t.object.value.startswith(base) and t.subject.value.startswith(t.object.value + "/"), t

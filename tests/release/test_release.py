@@ -170,21 +170,20 @@ def test_description_figures_are_computed(release_dir):
     g = rdflib.Graph().parse(release_dir / "void.ttl")
     VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
     DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
-    ds = rdflib.URIRef("https://w3id.org/twjp/dataset")
+    ds = g.value(rdflib.URIRef("https://w3id.org/twjp/dataset"), DCAT.hasCurrentVersion)
     n_lines = len((release_dir / "twjp.nt").read_text(encoding="utf-8").splitlines())
     assert int(g.value(ds, VOID.triples)) == n_lines
     data = rdflib.Graph().parse(release_dir / "twjp.nt")
-    links = rdflib.URIRef("https://w3id.org/twjp/dataset/wikidata-links")
-    assert int(g.value(links, VOID.triples)) == len(list(data.triples((None, rdflib.OWL.sameAs, None))))
+    same_as = rdflib.URIRef(f"{ds}/linkset/wikidata-same-as")
+    assert int(g.value(same_as, VOID.triples)) == len(list(data.triples((None, rdflib.OWL.sameAs, None))))
+    close = rdflib.URIRef(f"{ds}/linkset/wikidata-close-match")
+    assert int(g.value(close, VOID.triples)) == len(list(data.triples((None, rdflib.SKOS.closeMatch, None))))
+    names = set()
     for dist in g.objects(ds, DCAT.distribution):
-        name = str(g.value(dist, rdflib.DCTERMS.title))
+        name = str(g.value(dist, DCAT.downloadURL)).rsplit("/", 1)[1]
+        names.add(name)
         assert int(g.value(dist, DCAT.byteSize)) == (release_dir / name).stat().st_size, name
-    assert {str(g.value(d, rdflib.DCTERMS.title)) for d in g.objects(ds, DCAT.distribution)} >= {
-        "twjp.ttl",
-        "twjp.nt",
-        "twjp.jsonld",
-        "agreements.csv",
-    }
+    assert names == {"twjp.ttl", "twjp.nt", "twjp.jsonld", "agreements.csv"}
 
 
 def test_localities_in_the_graph(store):
