@@ -205,9 +205,15 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     gaz = Gazetteer(localities)
     problems = gaz.problems()
     seen: set[str] = set()
+    slugs: dict[str, str] = {}
     for loc in localities:
         if loc.id in seen:
             problems.append(Problem(f"gazetteer {loc.id}", "id appears twice"))
         seen.add(loc.id)
+        if loc.is_group:  # a group's IRI is group/SLUG, whatever its country: the slug must be unique
+            slug = loc.id.partition("-group-")[2]
+            if slug in slugs:
+                problems.append(Problem(f"gazetteer {loc.id}", f"group slug {slug!r} is already used by {slugs[slug]}"))
+            slugs[slug] = loc.id
     raise_if_any(path.name, problems)
     return gaz

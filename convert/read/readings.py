@@ -41,6 +41,8 @@ class Reading:
     kind: str
     certainty: str
     reason: str
+    reason_zh: str = ""
+    reason_ja: str = ""
 
     @property
     def locality_ids(self) -> tuple[str, ...]:
@@ -55,6 +57,8 @@ class CharacterRule:
     official: str
     country: str
     reason: str
+    reason_zh: str
+    reason_ja: str
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,11 @@ class Succession:
     locality: str
     established: str
     predecessors: str
+    predecessors_zh: str
+    predecessors_ja: str
     reason: str
+    reason_zh: str
+    reason_ja: str
 
     @property
     def date(self) -> dt.date:
@@ -82,8 +90,8 @@ def check_successions(successions: list[Succession], gaz: Gazetteer) -> list[Pro
             s.date  # noqa: B018
         except ValueError:
             out.append(Problem(where, f"established {s.established!r} is not a date (YYYY-MM-DD)"))
-        if not (s.predecessors and s.reason):
-            out.append(Problem(where, "predecessors and reason must be given"))
+        if not all((s.predecessors, s.predecessors_zh, s.predecessors_ja, s.reason, s.reason_zh, s.reason_ja)):
+            out.append(Problem(where, "predecessors and reason must be given in English, Chinese and Japanese"))
     return out
 
 
@@ -108,8 +116,10 @@ def check_readings(readings: list[Reading], gaz: Gazetteer) -> list[Problem]:
             out.append(Problem(where, f"unknown kind {r.kind!r} (known: {', '.join(KINDS)})"))
         if r.certainty not in CERTAINTIES:
             out.append(Problem(where, f"certainty must be one of {', '.join(CERTAINTIES)}, not {r.certainty!r}"))
-        if not r.reason:
-            out.append(Problem(where, "reason is empty"))
+        if not (r.reason and r.reason_zh and r.reason_ja):
+            out.append(
+                Problem(where, "the reason must be given in English, Chinese (reason_zh) and Japanese (reason_ja)")
+            )
         if not r.locality_ids:
             out.append(Problem(where, "names no locality"))
         for loc_id in r.locality_ids:
@@ -128,8 +138,10 @@ def check_characters(rules: list[CharacterRule]) -> list[Problem]:
             out.append(Problem(where, "variant and official must be two different single characters"))
         if rule.country != TAIWAN:
             out.append(Problem(where, f"character rules apply to Taiwanese cells ({TAIWAN}) only"))
-        if not rule.reason:
-            out.append(Problem(where, "reason is empty"))
+        if not (rule.reason and rule.reason_zh and rule.reason_ja):
+            out.append(
+                Problem(where, "the reason must be given in English, Chinese (reason_zh) and Japanese (reason_ja)")
+            )
     return out
 
 

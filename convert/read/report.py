@@ -19,6 +19,10 @@ T2JP_REASON = (
     "Traditional Chinese character forms of a Japanese name, written as the official Japanese forms "
     "(OpenCC t2jp, e.g. 縣→県, 濱→浜)"
 )
+T2JP_REASON_ZH = "日本名稱以繁體字形書寫，讀作日本的正式字形（OpenCC t2jp，如 縣→県、濱→浜）"
+T2JP_REASON_JA = (
+    "日本の名称が繁体字の字形で書かれているため、日本の正式な字体として読む（OpenCC t2jp、例：縣→県、濱→浜）"
+)
 
 
 @dataclass(frozen=True)
@@ -44,14 +48,20 @@ def party_difference(row: int, country: str, party: Party, gaz: Gazetteer) -> Di
     ids = " ".join(party.locality_ids)
     if party.reading is not None:
         r = party.reading
-        return Difference(row, country, party.published, official, ids, r.kind, r.certainty, r.reason)
+        return Difference(
+            row, country, party.published, official, ids, r.kind, r.certainty, r.reason, r.reason_zh, r.reason_ja
+        )
     if official == party.published:
         return None
     if country == TAIWAN:
-        reason = " ".join(f"{rule.variant}→{rule.official}: {rule.reason}" for rule in party.character_rules)
+        rules = party.character_rules
+        reasons = [
+            " ".join(f"{rule.variant}→{rule.official}: {getattr(rule, field)}" for rule in rules)
+            for field in ("reason", "reason_zh", "reason_ja")
+        ]
     else:
-        reason = T2JP_REASON
-    return Difference(row, country, party.published, official, ids, CHARACTER_FORMS, "certain", reason)
+        reasons = [T2JP_REASON, T2JP_REASON_ZH, T2JP_REASON_JA]
+    return Difference(row, country, party.published, official, ids, CHARACTER_FORMS, "certain", *reasons)
 
 
 def differences(agreements: list[Agreement], gaz: Gazetteer) -> list[Difference]:

@@ -173,18 +173,19 @@ class Resolver:
         for loc_id in party.locality_ids:
             s = self.succession(loc_id)
             if s is not None and row.date < s.date:
-                name = self.gaz[s.locality].name
-                reason = (
-                    f"Signed on {row.date.isoformat()}, before {name} was formed on {s.established}: "
-                    f"the signatory was one of {s.predecessors}. The row names today's successor. {s.reason}"
-                )
+                name, signed = self.gaz[s.locality].name, row.date.isoformat()
                 reading = Reading(
                     party.published,
                     self.gaz[loc_id].country,
                     " ".join(party.locality_ids),
                     "successor",
                     "certain",
-                    reason,
+                    f"Signed on {signed}, before {name} was formed on {s.established}: the signatory was one of "
+                    f"{s.predecessors}. The row names today's successor. {s.reason}",
+                    f"協定簽署於 {signed}，早於{name}成立（{s.established}）：簽署者為{s.predecessors_zh}之一。"
+                    f"此列所載為今日的繼承者。{s.reason_zh}",
+                    f"協定は {signed} に締結され、{name}の成立（{s.established}）より前である。締結者は"
+                    f"{s.predecessors_ja}のいずれか。行は現在の承継団体を記載している。{s.reason_ja}",
                 )
                 return Party(party.published, party.normalised, party.locality_ids, reading, party.character_rules)
         return party

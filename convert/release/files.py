@@ -102,7 +102,10 @@ def ontology_docs(ontology: bytes, previous: Path | None) -> bytes:
 
 
 def output_readme(edition: Edition, validation: Validation, n_triples: int) -> bytes:
+    release = edition.releases[-1]
     return f"""{RELEASE_MARK}
+
+Release {release.version} of the data ({release.issued}), built from `{release.source}`.
 
 | file | what |
 |---|---|
@@ -110,7 +113,7 @@ def output_readme(edition: Edition, validation: Validation, n_triples: int) -> b
 | `twjp.nt` | the same triples as N-Triples, sorted (for diffs and bulk loads) |
 | `twjp.jsonld` | the same triples as JSON-LD with a compact context |
 | `agreements.csv` | one row per agreement, for spreadsheets ({len(edition.agreements)} rows) |
-| `void.ttl` | dataset description: DCAT 3, VoID (with the Wikidata linkset), PROV-O |
+| `void.ttl` | dataset description: DCAT 3 / DCAT-AP 3 (versioned), VoID (two Wikidata linksets), PROV-O |
 | `ontology/twjp.ttl`, `ontology/twjp.html` | the ontology and its documentation (pyLODE) |
 | `shapes/` | the SHACL shapes and the `*-violation.rq` checks the data passed |
 | `queries/` | sample SPARQL queries with their questions; `examples.ttl` describes them (SHACL executables) |

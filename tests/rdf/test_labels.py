@@ -1,14 +1,14 @@
 """Facts and labels of the graph, checked against the source list and the curated tables."""
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 from pyoxigraph import Literal
 
 from convert import paths
 from convert.rdf import build_graph
-from convert.rdf.terms import DCTERMS, RDFS, SKOS
+from convert.rdf.terms import DCTERMS, RDF, RDFS, SKOS
 from convert.read import JAPAN, TAIWAN
 from convert.read.readings import load_successions
 
@@ -166,3 +166,40 @@ def test_every_concept_follows_one_iri_pattern(graph):
     for t in graph:
         if t.predicate == SKOS.inScheme:
             assert t.object.value.startswith(base) and t.subject.value.startswith(t.object.value + "/"), t
+
+
+def test_every_reading_is_a_resource_with_kind_certainty_and_reasons_in_three_languages(graph, edition):
+    from convert.rdf.terms import TWJP
+
+    by_subject = defaultdict(lambda: defaultdict(list))
+    for t in graph:
+        by_subject[t.subject][t.predicate].append(t.object)
+    readings = [s for s, p in by_subject.items() if TWJP.Reading in p.get(RDF.type, [])]
+    assert len(readings) == len(edition.differences)
+    for r in readings:
+        p = by_subject[r]
+        assert [k.value.rsplit("/", 2)[1] for k in p[TWJP.readingKind]] == ["reading-kind"]
+        assert [c.value.rsplit("/", 2)[1] for c in p[TWJP.certainty]] == ["certainty"]
+        assert sorted(c.language for c in p[RDFS.comment]) == ["en", "ja", "zh-hant"], r
+    kinds = Counter(by_subject[r][TWJP.readingKind][0].value.rsplit("/", 1)[1] for r in readings)
+    assert kinds["successor"] == 7 and kinds["group"] == 2
+
+
+def test_the_source_row_keeps_every_cell_as_written(graph, edition):
+    from convert.rdf.terms import TWJP
+
+    cells = defaultdict(dict)
+    for t in graph:
+        if t.predicate in (
+            TWJP.publishedTaiwaneseParty,
+            TWJP.publishedJapaneseParty,
+            TWJP.publishedType,
+            TWJP.publishedDate,
+        ):
+            cells[t.subject][t.predicate.value.rsplit("#", 1)[1]] = t.object.value
+    written = {
+        (c["publishedTaiwaneseParty"], c["publishedJapaneseParty"], c["publishedType"], c["publishedDate"])
+        for c in cells.values()
+    }
+    assert written == {(r.taiwan, r.japan, r.type, r.written_date) for r in edition.published.rows}
+    assert not any(t.predicate == TWJP.publishedType and "/agreement/" in t.subject.value for t in graph)
