@@ -41,6 +41,12 @@ source_option = click.option(
     default=None,
     help="Release directory. Default: output/.",
 )
+@click.option(
+    "--site",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write the linked-data site (a page and data for every IRI). Default: site/.",
+)
 @click.option("--base", default=None, help="Base IRI of the dataset. Default: https://w3id.org/twjp/.")
 @click.option("--check", is_flag=True, help="Build in memory and fail if the committed output/ differs.")
 @click.option(
@@ -49,15 +55,25 @@ source_option = click.option(
     metavar="URL",
     help="Public URL of a SPARQL endpoint that serves this release, described in void.ttl (dcat:DataService).",
 )
-def build(source: Path | None, output: Path | None, base: str | None, check: bool, sparql_endpoint: str | None) -> None:
+def build(
+    source: Path | None,
+    output: Path | None,
+    site: Path | None,
+    base: str | None,
+    check: bool,
+    sparql_endpoint: str | None,
+) -> None:
     """Read, resolve, convert and validate the list, and write the release into output/."""
     from convert.rdf import DEFAULT_BASE
     from convert.read import load_edition
     from convert.release import build_release, check_output, differing_files, replace_directory
+    from convert.web import SITE_MARK, build_site
 
     output = output or paths.OUTPUT
+    site = site or paths.SITE
     if not check:
         check_output(output)  # before the work: refuse a directory that is not a release, touching nothing
+        check_output(site, SITE_MARK)
     edition = load_edition(source)
     release = build_release(edition, base or DEFAULT_BASE, previous=output, sparql_endpoint=sparql_endpoint)
     files = release.files
@@ -69,7 +85,10 @@ def build(source: Path | None, output: Path | None, base: str | None, check: boo
             )
         click.echo(f"{output} is up to date ({len(files)} files)")
         return
-    replace_directory(files, output, notify=lambda message: click.echo(message, err=True))
+    notify = lambda message: click.echo(message, err=True)  # noqa: E731
+    replace_directory(files, output, notify=notify)
+    web = build_site(edition, files, release.triples, base or DEFAULT_BASE)
+    replace_directory(web.files, site, notify=notify, mark=SITE_MARK)
     click.echo(edition.summary())
     if edition.registration.minted:
         click.echo(
@@ -80,6 +99,7 @@ def build(source: Path | None, output: Path | None, base: str | None, check: boo
     v = release.validation
     click.echo(f"{len(release.triples)} triples; SHACL: {len(v.violations)} violations, {len(v.warnings)} warnings")
     click.echo(f"wrote {len(files)} files to {output}")
+    click.echo(f"wrote the site: {len(web.pages)} pages, {len(web.files)} files, to {site}")
 
 
 @cli.command("validate")

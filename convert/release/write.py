@@ -44,16 +44,17 @@ class OutputError(TwjpError):
         return f"--output {self.problems[0]}"  # one line
 
 
-def is_release(directory: Path) -> bool:
+def is_release(directory: Path, mark: str = RELEASE_MARK) -> bool:
+    """Whether a directory is one twjp writes (a release, or with another `mark`, the site)."""
     readme = directory / "README.md"
     try:
         with readme.open(encoding="utf-8") as f:
-            return f.readline().rstrip("\n") == RELEASE_MARK
+            return f.readline().rstrip("\n") == mark
     except (OSError, UnicodeDecodeError):
         return False
 
 
-def check_output(output: Path) -> Path:
+def check_output(output: Path, mark: str = RELEASE_MARK) -> Path:
     """The absolute target if a release may be written there; else OutputError, saying why (nothing touched)."""
     target = Path(os.path.abspath(output))
     cwd = Path(os.getcwd())
@@ -75,11 +76,11 @@ def check_output(output: Path) -> Path:
             empty = not any(target.iterdir())
         except OSError as err:
             raise OutputError(output, f"cannot be read: {err.strerror or err}") from None
-        if not empty and not is_release(target):
+        if not empty and not is_release(target, mark):
             raise OutputError(
                 output,
-                "exists and is not a twjp release (a release has a README.md that starts with "
-                f"{RELEASE_MARK!r}); refusing to replace it. Choose an empty or new directory",
+                "exists and is not what twjp writes there (its README.md would start with "
+                f"{mark!r}); refusing to replace it. Choose an empty or new directory",
             )
     return target
 
@@ -131,10 +132,10 @@ def build_lock(target: Path, notify=None) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def recover_leftovers(target: Path) -> None:
+def recover_leftovers(target: Path, mark: str = RELEASE_MARK) -> None:
     """Remove what killed builds left beside the target; bring back a release a fallback swap left aside."""
     olds = sorted(target.parent.glob(f".{target.name}-old-*"))
-    if not target.exists() and olds and is_release(olds[-1]):
+    if not target.exists() and olds and is_release(olds[-1], mark):
         olds[-1].rename(target)
         olds = olds[:-1]
     for leftover in [*olds, *target.parent.glob(f".{target.name}-new-*")]:
@@ -142,14 +143,15 @@ def recover_leftovers(target: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def replace_directory(files: dict[str, bytes], output: Path, notify=None) -> None:
-    """Write the files as a release at `output`, replacing the release there in one atomic step."""
-    target = check_output(output)
+def replace_directory(files: dict[str, bytes], output: Path, notify=None, mark: str = RELEASE_MARK) -> None:
+    """Write the files as a release (or, with another `mark`, the site) at `output`, replacing what is there in
+    one atomic step."""
+    target = check_output(output, mark)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with build_lock(target, notify):
-            recover_leftovers(target)
-            check_output(output)  # again, under the lock: another build may have run meanwhile
+            recover_leftovers(target, mark)
+            check_output(output, mark)  # again, under the lock: another build may have run meanwhile
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
             try:
                 staging.chmod(0o777 & ~_umask())
