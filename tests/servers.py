@@ -180,3 +180,73 @@ class VirtuosoServer:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+APACHE = "/usr/sbin/apache2"
+APACHE_MODULES = "/usr/lib/apache2/modules"
+APACHE_CONF = """Listen 127.0.0.1:{port}
+ServerName 127.0.0.1
+PidFile {run}/apache.pid
+ErrorLog {run}/error.log
+LogLevel warn
+User www-data
+Group www-data
+LoadModule mpm_event_module {modules}/mod_mpm_event.so
+LoadModule authz_core_module {modules}/mod_authz_core.so
+LoadModule rewrite_module {modules}/mod_rewrite.so
+LoadModule mime_module {modules}/mod_mime.so
+LoadModule dir_module {modules}/mod_dir.so
+LoadModule headers_module {modules}/mod_headers.so
+TypesConfig /etc/mime.types
+DocumentRoot {root}
+DirectoryIndex index.html
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+<Directory {root}>
+    Options FollowSymLinks
+    AllowOverride All
+    Require all granted
+</Directory>
+"""
+
+
+def apache_available() -> bool:
+    return os.path.exists(APACHE) and os.path.exists(f"{APACHE_MODULES}/mod_rewrite.so")
+
+
+class ApacheServer:
+    """A private Apache (Debian's apache2) on 127.0.0.1 and a free port, serving `root` (which must be readable
+    by others: Apache's workers drop root)."""
+
+    def __init__(self, root, run):
+        if not apache_available():
+            raise RuntimeError("Apache is missing: apt-get install apache2 (.ci/run installs it)")
+        self.port = free_port()
+        self.run = run
+        conf = run / "apache.conf"
+        conf.write_text(
+            APACHE_CONF.format(port=self.port, run=run, root=root, modules=APACHE_MODULES), encoding="utf-8"
+        )
+        env = {**os.environ, "APACHE_RUN_DIR": str(run), "APACHE_LOCK_DIR": str(run), "APACHE_LOG_DIR": str(run)}
+        result = subprocess.run([APACHE, "-f", str(conf), "-k", "start"], capture_output=True, text=True, env=env)
+        if result.returncode != 0:
+            raise RuntimeError(f"apache2 did not start: {result.stderr}")
+        self.conf, self.env = conf, env
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"apache2 does not answer on port {self.port}: {(run / 'error.log').read_text()}")
+
+    def stop(self) -> None:
+        subprocess.run([APACHE, "-f", str(self.conf), "-k", "stop"], capture_output=True, env=self.env)
+        pid = self.run / "apache.pid"
+        deadline = time.monotonic() + 10
+        while pid.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)

@@ -83,10 +83,11 @@ def negotiate(accept: str | None) -> str:
     return best
 
 
-def htaccess(target: str = "") -> str:
+def htaccess(target: str = "", mount: str = "/twjp/") -> str:
     """The rewrite rules w3id.org would hold for /twjp/ (mod_rewrite, as the w3id.org repository writes them):
     each IRI answers 303 See Other to its page or data document by Accept, with `Vary: Accept`. `target` is
-    where the site is served (an absolute URL ending in /, or empty for the same tree as the rules)."""
+    where the site is served (an absolute URL ending in /, or empty for the same tree as the rules); `mount` is
+    the URL path of the folder the rules are in (w3id.org's /twjp/)."""
     alternation = "|".join(
         sorted({r.prefix.rstrip("/") for r in ROUTES if not r.exact}) + sorted({r.prefix for r in ROUTES if r.exact})
     )
@@ -95,7 +96,8 @@ def htaccess(target: str = "") -> str:
         "# Every IRI of the dataset answers 303 See Other to its page (browsers) or its data (RDF clients).",
         "Options -MultiViews",
         "RewriteEngine on",
-        "Header append Vary Accept env=twjp_negotiated",
+        f"RewriteBase {mount}",
+        "Header always merge Vary Accept env=twjp_negotiated",
         "AddType text/turtle .ttl",
         "AddType application/ld+json .jsonld",
         "AddType application/n-triples .nt",

@@ -580,6 +580,7 @@ class Builder:
             queries.append(
                 {
                     "name": name,
+                    "page": self.href(q, "index.html"),
                     "href": f"release/{self.version}/queries/{name}.rq",
                     "en": comments.get(EN, ""),
                     "zh": comments.get(ZH, ""),
@@ -787,16 +788,35 @@ class Projection:
 
 def canonical_jsonld_nt(ttl: bytes) -> tuple[bytes, bytes]:
     """JSON-LD and sorted N-Triples of a file with blank nodes (the ontology's lists, the shapes' property
-    shapes), the blank nodes labelled canonically (rdflib), so that two builds write the same bytes."""
+    shapes), the blank nodes labelled canonically (rdflib), so that two builds write the same bytes. The JSON-LD
+    is in expanded form, one node object per subject, subjects and properties sorted."""
     import rdflib
     from rdflib.compare import to_canonical_graph
 
     graph = to_canonical_graph(rdflib.Graph().parse(data=ttl.decode("utf-8"), format="turtle"))
     nt = "".join(sorted(line + "\n" for line in graph.serialize(format="nt").splitlines() if line.strip()))
-    canonical = rdflib.Graph()
-    for triple in sorted(graph):
-        canonical.add(triple)
-    return canonical.serialize(format="json-ld", indent=1).encode() + b"\n", nt.encode()
+
+    def node(term) -> str:
+        return f"_:{term}" if isinstance(term, rdflib.BNode) else str(term)
+
+    def value(term) -> dict:
+        if isinstance(term, rdflib.Literal):
+            out = {"@value": str(term)}
+            if term.language:
+                out["@language"] = term.language
+            elif term.datatype is not None and str(term.datatype) != str(rdflib.XSD.string):
+                out["@type"] = str(term.datatype)
+            return out
+        return {"@id": node(term)}
+
+    nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in graph:
+        nodes[node(s)][str(p)].append(value(o))
+    document = [
+        {"@id": s, **{p: sorted(vs, key=lambda v: json.dumps(v, sort_keys=True)) for p, vs in sorted(nodes[s].items())}}
+        for s in sorted(nodes)
+    ]
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode(), nt.encode()
 
 
 def relative(target: str, page: str) -> str:

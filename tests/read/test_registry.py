@@ -65,9 +65,7 @@ def test_a_reordered_joint_cell_keeps_every_id(edition, data, tmp_path):
     shutil.copy(paths.SOURCE, source)
     edit(source, "156 台東縣 三重縣伊賀市・志摩市", "156 台東縣 三重縣志摩市・伊賀市")
     with (data / "readings.tsv").open("a", encoding="utf-8") as f:
-        f.write(
-            "三重縣志摩市・伊賀市\tJP\tjp-242152 jp-242161\tseveral-parties\tinferred\tTwo.\t兩市。\t二つの市。\n"
-        )
+        f.write("三重縣志摩市・伊賀市\tJP\tjp-242152 jp-242161\tseveral-parties\tinferred\tTwo.\t兩市。\t二つの市。\n")
     changed = load_edition(source, data)
     assert ids_by_row(changed) == ids_by_row(edition)
 

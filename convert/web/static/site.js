@@ -48,4 +48,5 @@
     show(input.value);
   });
   input.addEventListener("input", function () { show(input.value); });
+  input.form.addEventListener("submit", function (event) { event.preventDefault(); });
 }());

@@ -1,0 +1,192 @@
+"""The site: a page and three data documents for every minted IRI, deterministic, every link working, every
+literal escaped."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag
+
+import pyoxigraph as ox
+import pytest
+
+from convert import paths
+from convert.web import FORMATS, route
+from convert.web.site import SITE_MARK
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.scripts, self.handlers, self._in_script, self.script_types = [], [], [], False, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for key in ("href", "src"):
+            if attrs.get(key):
+                self.links.append(attrs[key])
+        self.handlers += [k for k in attrs if k.startswith("on")]
+        if tag == "script":
+            self._in_script = True
+            self.script_types.append(attrs.get("type", "text/javascript"))
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def parse(path: Path) -> Links:
+    p = Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def minted(output: Path) -> list[str]:
+    """Every IRI the release mints (subjects under the base with a route), from the data and its description."""
+    base = "https://w3id.org/twjp/"
+    subjects = set()
+    for name in ("twjp.nt", "void.ttl", "queries/examples.ttl"):
+        fmt = ox.RdfFormat.N_TRIPLES if name.endswith(".nt") else ox.RdfFormat.TURTLE
+        for q in ox.parse(path=str(output / name), format=fmt):
+            s = q.subject.value
+            if s.startswith(base) and "#" not in s and route(s[len(base) :]):
+                subjects.add(s[len(base) :])
+    return sorted(subjects)
+
+
+def test_every_minted_iri_has_a_page_and_its_data_in_three_formats(built):
+    output, site = built
+    iris = minted(output)
+    assert len(iris) > 1000
+    missing = [f"{p}.{fmt}" for p in iris for fmt in FORMATS if not (site / f"{p}.{fmt}").is_file()]
+    assert missing == []
+    for path in ("locality/tw-67000", "agreement/tw-63000--jp-141003--2006-05-22", "concept/category/sister-city"):
+        iri = ox.NamedNode(f"https://w3id.org/twjp/{path}")
+        graphs = []
+        for fmt, rdf in (
+            ("ttl", ox.RdfFormat.TURTLE),
+            ("jsonld", ox.RdfFormat.JSON_LD),
+            ("nt", ox.RdfFormat.N_TRIPLES),
+        ):
+            graphs.append({q.triple for q in ox.parse(path=str(site / f"{path}.{fmt}"), format=rdf)})
+        assert graphs[0] == graphs[1] == graphs[2]
+        assert any(t.subject == iri for t in graphs[0])
+    # a locality's data names the agreements that name it, with their labels
+    tainan = {q.triple for q in ox.parse(path=str(site / "locality/tw-67000.nt"), format=ox.RdfFormat.N_TRIPLES)}
+    party = ox.NamedNode("https://w3id.org/twjp/ontology#party")
+    agreements = {t.subject for t in tainan if t.predicate == party}
+    assert len(agreements) == 17
+    assert all(any(t.subject == a and t.predicate.value.endswith("#label") for t in tainan) for a in agreements)
+
+
+def test_the_site_is_marked_and_deterministic(built, tmp_path):
+    _, site = built
+    assert (site / "README.md").read_text(encoding="utf-8").startswith(SITE_MARK)
+    again = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "convert", "build", "--output", str(tmp_path / "out"), "--site", str(again)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_a_crawl_from_the_landing_page_reaches_every_iri_and_breaks_no_link(built):
+    output, site = built
+    seen, todo, broken, links = set(), ["index.html"], [], 0
+    while todo:
+        page = todo.pop()
+        if page in seen:
+            continue
+        seen.add(page)
+        if not page.endswith(".html"):
+            continue
+        for link in parse(site / page).links:
+            if re.match(r"^[a-z]+:", link):
+                continue  # outside the site (Wikidata, licences)
+            target = unquote(urldefrag(link)[0])
+            resolved = Path(page).parent.joinpath(target).as_posix() if target else page
+            resolved = str(Path(resolved)).replace("\\", "/")
+            norm = []
+            for part in resolved.split("/"):
+                if part == "..":
+                    norm.pop()
+                elif part not in ("", "."):
+                    norm.append(part)
+            resolved = "/".join(norm)
+            links += 1
+            if not (site / resolved).is_file():
+                broken.append(f"{page} -> {link}")
+            elif resolved not in seen:
+                todo.append(resolved)
+    assert broken == []
+    pages = {p for p in seen if p.endswith(".html")}
+    assert {f"{p}.html" for p in minted(output)} <= pages
+    assert links > 10000, links
+
+
+def test_every_page_embeds_its_data_as_json_ld_and_links_its_documents(built):
+    _, site = built
+    for page in ["index.html", "locality/tw-67000.html", "agreement/tw-63000--jp-141003--2006-05-22.html"]:
+        parsed = parse(site / page)
+        ld = [s for s, kind in zip(parsed.scripts, parsed.script_types, strict=True) if kind == "application/ld+json"]
+        assert len(ld) == 1
+        data = json.loads(ld[0])
+        assert data["@context"] == "https://schema.org/"
+    assert json.loads(parse(site / "index.html").scripts[0])["@type"] == "Dataset"
+    html = (site / "locality/tw-67000.html").read_text(encoding="utf-8")
+    for media in ("text/turtle", "application/ld+json", "application/n-triples"):
+        assert f'<link rel="alternate" type="{media}"' in html
+    assert '<span class="t t-ja" lang="ja">' in html and 'lang="zh-Hant"' in html
+
+
+HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """A site built from an edition whose labels and reasons hold markup."""
+    from convert.read import load_edition
+    from convert.release import build_release
+    from convert.web import build_site
+
+    data = tmp_path_factory.mktemp("hostile") / "data"
+    shutil.copytree(paths.DATA, data)
+    gazetteer = (data / "gazetteer.tsv").read_text(encoding="utf-8")
+    gazetteer = gazetteer.replace("\tYokohama\t", f"\t{HOSTILE[0]}\t").replace("\tTaipei City\t", f"\t{HOSTILE[1]}\t")
+    (data / "gazetteer.tsv").write_text(gazetteer, encoding="utf-8")
+    edition = load_edition(data=data)
+    release = build_release(edition)
+    return build_site(edition, release.files, release.triples, "https://w3id.org/twjp/").files
+
+
+def test_literals_are_escaped_everywhere(hostile_site):
+    checked = 0
+    for name, content in hostile_site.items():
+        if not name.endswith(".html"):
+            continue
+        text = content.decode("utf-8")
+        parsed = Links()
+        parsed.feed(text)
+        assert parsed.handlers == [], name  # no onerror= or any on… attribute anywhere
+        assert not any(
+            "alert(1)" in s
+            for s, kind in zip(parsed.scripts, parsed.script_types, strict=True)
+            if kind != "application/ld+json"
+        )
+        assert "<img src=x" not in text and "<script>alert" not in text, name
+        if "alert(1)" in text:
+            checked += 1
+    assert checked > 10  # the hostile labels are on many pages, as text
