@@ -45,8 +45,10 @@ source_option = click.option(
     "--site",
     type=click.Path(path_type=Path),
     default=None,
-    help="Where to write the linked-data site (a page and data for every IRI). Default: site/.",
+    help="Where to write the linked-data site (a page and data for every IRI). Default: site/ beside the "
+    "release directory (site/ at the top of the repository).",
 )
+@click.option("--no-site", is_flag=True, help="Write the release only, not the site.")
 @click.option("--base", default=None, help="Base IRI of the dataset. Default: https://w3id.org/twjp/.")
 @click.option("--check", is_flag=True, help="Build in memory and fail if the committed output/ differs.")
 @click.option(
@@ -62,6 +64,7 @@ def build(
     base: str | None,
     check: bool,
     sparql_endpoint: str | None,
+    no_site: bool,
 ) -> None:
     """Read, resolve, convert and validate the list, and write the release into output/."""
     from convert.rdf import DEFAULT_BASE
@@ -70,10 +73,11 @@ def build(
     from convert.web import SITE_MARK, build_site
 
     output = output or paths.OUTPUT
-    site = site or paths.SITE
+    site = site or output.absolute().parent / "site"
     if not check:
         check_output(output)  # before the work: refuse a directory that is not a release, touching nothing
-        check_output(site, SITE_MARK)
+        if not no_site:
+            check_output(site, SITE_MARK)
     edition = load_edition(source)
     release = build_release(edition, base or DEFAULT_BASE, previous=output, sparql_endpoint=sparql_endpoint)
     files = release.files
@@ -87,8 +91,9 @@ def build(
         return
     notify = lambda message: click.echo(message, err=True)  # noqa: E731
     replace_directory(files, output, notify=notify)
-    web = build_site(edition, files, release.triples, base or DEFAULT_BASE)
-    replace_directory(web.files, site, notify=notify, mark=SITE_MARK)
+    if not no_site:
+        web = build_site(edition, files, release.triples, base or DEFAULT_BASE)
+        replace_directory(web.files, site, notify=notify, mark=SITE_MARK)
     click.echo(edition.summary())
     if edition.registration.minted:
         click.echo(
@@ -99,7 +104,8 @@ def build(
     v = release.validation
     click.echo(f"{len(release.triples)} triples; SHACL: {len(v.violations)} violations, {len(v.warnings)} warnings")
     click.echo(f"wrote {len(files)} files to {output}")
-    click.echo(f"wrote the site: {len(web.pages)} pages, {len(web.files)} files, to {site}")
+    if not no_site:
+        click.echo(f"wrote the site: {len(web.pages)} pages, {len(web.files)} files, to {site}")
 
 
 @cli.command("validate")

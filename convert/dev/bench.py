@@ -55,22 +55,44 @@ def time_queries(release: Path) -> None:
     print(json.dumps({"load": load, "queries": medians}))
 
 
+def tree_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
 def main() -> None:
     releases = {}
-    print("twjp build")
-    print(f"{'edition':>10} {'agreements':>10} {'median s':>9} {'min s':>7} {'peak MiB':>9}")
+    print("twjp build (release only, --no-site) and with the site; median of the runs, each in a fresh process")
+    print(
+        f"{'edition':>10} {'agreements':>10} {'release s':>9} {'min s':>7} {'peak MiB':>9} "
+        f"{'+site s':>8} {'site files':>10} {'site MB':>8}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for factor, runs in SIZES:
             source = paths.SOURCE if factor == 1 else write_synthetic(factor, Path(tmp) / f"x{factor}.txt")
-            output = Path(tmp) / f"out{factor}"
-            build = ["convert", "-q", "build", "--source", str(source), "--output", str(output)]
+            output, site = Path(tmp) / f"out{factor}", Path(tmp) / f"site{factor}"
+            build = ["convert", "-q", "build", "--source", str(source), "--output", str(output), "--no-site"]
+            with_site = [
+                "convert",
+                "-q",
+                "build",
+                "--source",
+                str(source),
+                "--output",
+                str(output),
+                "--site",
+                str(site),
+            ]
             # the first build makes the ontology documentation; later builds reuse it, as in normal use
             measure(build)
             results = [measure(build) for _ in range(runs)]
             walls = [w for w, _, _ in results]
+            site_walls = [measure(with_site)[0] for _ in range(max(1, runs // 2))]
+            files, size = tree_size(site)
             print(
                 f"{'x' + str(factor):>10} {157 * factor:>10} {statistics.median(walls):>9.2f} "
-                f"{min(walls):>7.2f} {max(m for _, m, _ in results):>9.0f}"
+                f"{min(walls):>7.2f} {max(m for _, m, _ in results):>9.0f} "
+                f"{statistics.median(site_walls) - statistics.median(walls):>8.2f} {files:>10} {size / 1e6:>8.1f}"
             )
             releases[factor] = output
         print()

@@ -77,10 +77,11 @@ def check_output(output: Path, mark: str = RELEASE_MARK) -> Path:
         except OSError as err:
             raise OutputError(output, f"cannot be read: {err.strerror or err}") from None
         if not empty and not is_release(target, mark):
+            what = "a twjp release" if mark == RELEASE_MARK else "a twjp site"
             raise OutputError(
                 output,
-                "exists and is not what twjp writes there (its README.md would start with "
-                f"{mark!r}); refusing to replace it. Choose an empty or new directory",
+                f"exists and is not {what} (its README.md would start with {mark!r}); refusing to replace it. "
+                "Choose an empty or new directory",
             )
     return target
 

@@ -115,3 +115,14 @@ def test_the_endpoint_is_described_only_when_given(description):
     described = store(description / "void.ttl")
     assert described.query(PREFIXES + "ASK { ?s a dcat:DataService ; dcat:endpointURL <https://example.org/sparql> }")
     assert described.query(PREFIXES + "ASK { ?d void:sparqlEndpoint <https://example.org/sparql> }")
+
+
+def test_the_citation_file_names_the_current_release():
+    import yaml
+
+    from convert.read.releases import load_releases
+
+    citation = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    current = load_releases()[-1]
+    assert (citation["version"], str(citation["date-released"])) == (current.version, current.issued)
+    assert citation["license"] == "CC-BY-4.0"

@@ -94,7 +94,7 @@ def test_two_builds_at_once_both_succeed_one_after_the_other(tmp_path):
     out = tmp_path / "release"
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "convert", "build", "--output", str(out)],
+            [sys.executable, "-m", "convert", "build", "--no-site", "--output", str(out)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -115,11 +115,11 @@ def test_a_killed_build_never_leaves_the_output_without_a_release(tmp_path):
     """Kill builds at moments spread over their run, the swap included: the old or the new release is
     always there, whole; the next build cleans up."""
     out = tmp_path / "release"
-    assert twjp("build", "--output", str(out)).returncode == 0
+    assert twjp("build", "--no-site", "--output", str(out)).returncode == 0
     expected = tree(out)
     for delay in (0.3, 0.9, 1.5, 2.0, 2.4, 2.8, 3.2):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "convert", "-q", "build", "--output", str(out)],
+            [sys.executable, "-m", "convert", "-q", "build", "--no-site", "--output", str(out)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -130,7 +130,7 @@ def test_a_killed_build_never_leaves_the_output_without_a_release(tmp_path):
             os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         assert tree(out) == expected, f"killed after {delay} s"
-    assert twjp("build", "--output", str(out)).returncode == 0
+    assert twjp("build", "--no-site", "--output", str(out)).returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [".release-build.lock", "release"]
 
 
@@ -138,7 +138,7 @@ def test_a_build_waits_while_another_holds_the_lock_and_says_so(tmp_path):
     out = tmp_path / "release"
     with build_lock(out.absolute()):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "convert", "build", "--output", str(out)],
+            [sys.executable, "-m", "convert", "build", "--no-site", "--output", str(out)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

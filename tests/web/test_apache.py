@@ -64,7 +64,8 @@ def test_an_iri_answers_303_to_its_document_by_accept(apache, kind, accept):
 
 
 @pytest.mark.parametrize(
-    "path", ["locality/tw-99999", "agreement/nothing--here--2000-01-01", "concept/agreement-type/nope", "nowhere/at-all"]
+    "path",
+    ["locality/tw-99999", "agreement/nothing--here--2000-01-01", "concept/agreement-type/nope", "nowhere/at-all"],
 )
 def test_an_iri_the_dataset_does_not_mint_is_404(apache, path):
     for accept in ("text/html", "text/turtle"):
