@@ -45,3 +45,17 @@ def test_unknown_locality_says_how_to_add_it(tmp_path):
     )
     assert result.returncode == 1
     assert "convert/data/gazetteer.tsv" in result.stderr and "readings.tsv" in result.stderr
+
+
+def test_the_benchmark_times_the_queries_on_a_release():
+    """`make bench` runs this in a fresh process for each edition size: it must keep working."""
+    import json
+
+    from convert import paths
+
+    result = subprocess.run(
+        [sys.executable, "-m", "convert.dev.bench", "--queries", str(paths.OUTPUT)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    timings = json.loads(result.stdout)
+    assert timings["load"] > 0 and len(timings["queries"]) == 14

@@ -36,7 +36,8 @@ def measure(args: list[str]) -> tuple[float, float, str]:
 def time_queries(release: Path) -> None:
     """(Run in a fresh process by `measure`.) Load the release's Turtle into an embedded store, run
     every local sample query QUERY_RUNS times; print the load time and each query's median as JSON."""
-    from convert.sparql.catalogue import bind_parameters, catalogue, load_store, run_embedded
+    from convert.sparql.catalogue import bind_parameters, catalogue
+    from convert.sparql.embedded import load_store, run_embedded
 
     start = time.perf_counter()
     store = load_store([release / "twjp.ttl"])

@@ -7,10 +7,10 @@ elsewhere (convert.release.write)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
-import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +18,7 @@ from pathlib import Path
 
 import jinja2
 import pyoxigraph as ox
+from markupsafe import Markup, escape
 
 from convert import paths
 from convert.rdf.terms import (
@@ -183,7 +184,7 @@ class Builder:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.globals.update(words=words(), langs=LANGS, html_lang=HTML_LANG)
+        self.env.globals.update(words=words(), langs=LANGS, html_lang=HTML_LANG, t=translated, value=value_html)
         self.env.filters["jsonld"] = script_json
         self.coast = json.loads(COASTLINES.read_text(encoding="utf-8"))
         self.projection = Projection(*self.coast["bbox"])
@@ -786,43 +787,73 @@ class Projection:
         return (lon - self.west) * self.sx, (self.north - lat) * self.sy
 
 
+def translated(labels: dict[str, str]) -> Markup:
+    """A text in the three languages: one span each, the language switch shows one."""
+    return Markup(
+        f'<span class="t t-zh" lang="zh-Hant">{escape(labels[ZH])}</span>'
+        f'<span class="t t-ja" lang="ja">{escape(labels[JA])}</span>'
+        f'<span class="t t-en" lang="en">{escape(labels[EN])}</span>'
+    )
+
+
+def value_html(v: dict) -> Markup:
+    """A value of a property: a link with the target's names, or a literal with its language (escaped)."""
+    if v["labels"]:
+        inner = translated(v["labels"])
+    elif v["lang"]:
+        inner = Markup(f'<span lang="{escape(v["lang"])}">{escape(v["text"])}</span>')
+    else:
+        inner = escape(v["text"])
+    return Markup(f'<a href="{escape(v["href"])}">{inner}</a>') if v["href"] else Markup(inner)
+
+
 def canonical_jsonld_nt(ttl: bytes) -> tuple[bytes, bytes]:
     """JSON-LD and sorted N-Triples of a file with blank nodes (the ontology's lists, the shapes' property
-    shapes), the blank nodes labelled canonically (rdflib), so that two builds write the same bytes. The JSON-LD
-    is in expanded form, one node object per subject, subjects and properties sorted."""
-    import rdflib
-    from rdflib.compare import to_canonical_graph
+    shapes). The parser names blank nodes at random; they are renamed b0, b1… in the order the file first
+    writes them, so two builds write the same bytes. The JSON-LD is in expanded form, one node object per
+    subject, subjects and properties sorted."""
+    names: dict[str, str] = {}
 
-    graph = to_canonical_graph(rdflib.Graph().parse(data=ttl.decode("utf-8"), format="turtle"))
-    nt = "".join(sorted(line + "\n" for line in graph.serialize(format="nt").splitlines() if line.strip()))
+    def rename(term):
+        if isinstance(term, ox.BlankNode):
+            return ox.BlankNode(names.setdefault(term.value, f"b{len(names)}"))
+        return term
+
+    triples = [
+        ox.Triple(rename(q.subject), q.predicate, rename(q.object)) for q in ox.parse(ttl, format=ox.RdfFormat.TURTLE)
+    ]
+    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode().splitlines()
 
     def node(term) -> str:
-        return f"_:{term}" if isinstance(term, rdflib.BNode) else str(term)
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
 
     def value(term) -> dict:
-        if isinstance(term, rdflib.Literal):
-            out = {"@value": str(term)}
+        if isinstance(term, ox.Literal):
+            out = {"@value": term.value}
             if term.language:
                 out["@language"] = term.language
-            elif term.datatype is not None and str(term.datatype) != str(rdflib.XSD.string):
-                out["@type"] = str(term.datatype)
+            elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                out["@type"] = term.datatype.value
             return out
         return {"@id": node(term)}
 
     nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in graph:
-        nodes[node(s)][str(p)].append(value(o))
+    for tr in triples:
+        nodes[node(tr.subject)][tr.predicate.value].append(value(tr.object))
     document = [
         {"@id": s, **{p: sorted(vs, key=lambda v: json.dumps(v, sort_keys=True)) for p, vs in sorted(nodes[s].items())}}
         for s in sorted(nodes)
     ]
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode(), nt.encode()
+    jsonld_text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return jsonld_text.encode(), ("\n".join(sorted(set(nt))) + "\n").encode()
 
 
 def relative(target: str, page: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    """The link from a page to a file of the site, both given from the site's root."""
+    return "../" * page.count("/") + target if target != "." else ("../" * page.count("/") or "./")
 
 
+@functools.cache
 def shorten(iri: str) -> str:
     best = max(((p, ns) for p, ns in prefixes().items() if iri.startswith(ns)), key=lambda kv: len(kv[1]), default=None)
     return f"{best[0]}:{iri[len(best[1]) :]}" if best else iri
