@@ -288,6 +288,59 @@ def link(wikidata_endpoint, propose, timeout) -> None:
         sys.exit(EXIT_DISAGREES)
 
 
+@cli.command()
+@click.option("--reference-url", required=True, metavar="URL", help="The public URL of the edition you checked (S854).")
+@click.option("--retrieved", required=True, metavar="YYYY-MM-DD", help="The day you retrieved that edition (S813).")
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="CATEGORY",
+    help="Agreement categories that count as twinning (repeat). Default: sister-city and friendship-city; "
+    "memoranda, exchange agreements and letters of intent are left out.",
+)
+@click.option("--include-inferred", is_flag=True, help="Also pairs that rest on an inferred reading of a cell.")
+@click.option("--all", "write_all", is_flag=True, help="Do not ask Wikidata: write every pair (offline).")
+@wikidata_option
+@timeout_option
+@source_option
+def quickstatements(
+    reference_url, retrieved, categories, include_inferred, write_all, wikidata_endpoint, timeout, source
+) -> None:
+    """QuickStatements (V1) adding P190 (twinned administrative body) for every Taiwan–Japan pair of localities
+    with a Wikidata item, both ways, with P580 (start time: the first signing date) and a reference
+    (S854 --reference-url, S813 --retrieved).
+
+    Pairs Wikidata already records (either direction) are left out: it is asked at --wikidata-endpoint
+    (default: Wikidata's query service), or not at all with --all. A summary goes to standard error."""
+    from convert.exports.quickstatements import (
+        DEFAULT_CATEGORIES,
+        EXISTING_QUERY,
+        check_reference,
+        recorded,
+        select,
+        statements,
+        summary,
+    )
+    from convert.read import load_edition
+
+    day = check_reference(reference_url, retrieved)
+    edition = load_edition(source)
+    selection = select(edition, tuple(categories) or DEFAULT_CATEGORIES, include_inferred)
+    pairs, already = selection.pairs, 0
+    if not write_all:
+        from convert.sparql import WIKIDATA_SPARQL, ask, catalogue
+
+        answer = ask(
+            catalogue()[EXISTING_QUERY], {}, wikidata_endpoint=wikidata_endpoint or WIKIDATA_SPARQL, timeout=timeout
+        )
+        known = recorded(answer)
+        kept = [p for p in pairs if frozenset((p.taiwan.qid, p.japan.qid)) not in known]
+        already, pairs = len(pairs) - len(kept), kept
+    sys.stdout.write(statements(pairs, reference_url, day))
+    click.echo(summary(selection, len(pairs), already, not write_all), err=True, nl=False)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
