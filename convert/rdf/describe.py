@@ -54,7 +54,12 @@ DISTRIBUTIONS = {
     "twjp.ttl": ("text/turtle", "RDF_TURTLE", "The dataset in Turtle"),
     "twjp.nt": ("application/n-triples", "RDF_N_TRIPLES", "The dataset as sorted N-Triples"),
     "twjp.jsonld": ("application/ld+json", "JSON_LD", "The dataset in JSON-LD"),
-    "agreements.csv": ("text/csv", "CSV", "One row per agreement, for spreadsheets"),
+    "agreements.csv": ("text/csv", "CSV", "One row per agreement, for programs (described by CSVW metadata)"),
+    "agreements.xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "XLSX",
+        "One row per agreement, for spreadsheets, in three languages",
+    ),
 }
 TITLE = {
     EN: "twjp: partnership agreements between Taiwanese and Japanese local governments",

@@ -3,9 +3,7 @@ puts them on disk)."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +14,11 @@ from convert import paths
 from convert.problems import Problem, TwjpError
 from convert.rdf import DEFAULT_BASE, Iris, build_graph, description_triples, edition_id, query_example_triples
 from convert.rdf.describe import Coverage
-from convert.read import Edition, Gazetteer, report_csv, report_markdown
+from convert.read import Edition, report_csv, report_markdown
 from convert.release.serialize import jsonld, ntriples_sorted, turtle
+from convert.release.spreadsheet import agreements_csv, agreements_xlsx, csvw_metadata
+from convert.release.spreadsheet import columns as spreadsheet_columns
+from convert.release.spreadsheet import rows as spreadsheet_rows
 from convert.release.write import RELEASE_MARK
 from convert.sparql.catalogue import WIKIDATA_SPARQL, catalogue
 from convert.validate import Validation, validate
@@ -30,55 +31,6 @@ class Release:
     files: dict[str, bytes]
     triples: list[ox.Triple]
     validation: Validation
-
-
-def agreements_csv(edition: Edition, iris: Iris) -> bytes:
-    gaz: Gazetteer = edition.gazetteer
-    vocab = edition.vocabulary
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(
-        [
-            "agreement",
-            "signing_date",
-            "taiwanese_party",
-            "taiwanese_party_id",
-            "taiwanese_party_wikidata",
-            "japanese_party",
-            "japanese_party_id",
-            "japanese_party_wikidata",
-            "type_published",
-            "type_en",
-            "category",
-            "source_row",
-        ]
-    )
-
-    def names(ids):
-        return "・".join(gaz.full_name(gaz[i]) for i in ids)
-
-    def qids(ids):
-        return " ".join(gaz[i].qid for i in ids if gaz[i].qid)
-
-    for a in edition.agreements:
-        kind = vocab.types[a.row.type]
-        w.writerow(
-            [
-                iris.agreement(a).value,
-                a.row.date.isoformat(),
-                names(a.taiwan.locality_ids),
-                " ".join(a.taiwan.locality_ids),
-                qids(a.taiwan.locality_ids),
-                names(a.japan.locality_ids),
-                " ".join(a.japan.locality_ids),
-                qids(a.japan.locality_ids),
-                a.row.type,
-                kind.en,
-                kind.category,
-                a.row.number,
-            ]
-        )
-    return buf.getvalue().encode()
 
 
 def ontology_docs(ontology: bytes, previous: Path | None) -> bytes:
@@ -112,7 +64,9 @@ Release {release.version} of the data ({release.issued}), built from `{release.s
 | `twjp.ttl` | the dataset in Turtle ({n_triples} triples, prefixed) |
 | `twjp.nt` | the same triples as N-Triples, sorted (for diffs and bulk loads) |
 | `twjp.jsonld` | the same triples as JSON-LD with a compact context |
-| `agreements.csv` | one row per agreement, for spreadsheets ({len(edition.agreements)} rows) |
+| `agreements.csv` | one row per agreement, plain UTF-8 for programs ({len(edition.agreements)} rows) |
+| `agreements.csv-metadata.json` | its CSV on the Web (W3C CSVW) description: columns, datatypes, properties |
+| `agreements.xlsx` | the same agreements for spreadsheets: names and types in 中文, 日本語 and English, links |
 | `void.ttl` | dataset description: DCAT 3 / DCAT-AP 3 (versioned), VoID (two Wikidata linksets), PROV-O |
 | `ontology/twjp.ttl`, `ontology/twjp.html` | the ontology and its documentation (pyLODE) |
 | `shapes/` | the SHACL shapes and the `*-violation.rq` checks the data passed |
@@ -143,12 +97,16 @@ def build_release(
             [Problem(f"{f.focus} {f.path}".strip(), f"{f.message} ({f.value})") for f in validation.violations],
         )
     source_name = f"convert/data/source/{edition.source.name}"
+    records = spreadsheet_rows(edition, iris, triples)
+    table_columns = spreadsheet_columns(edition)
     ontology = paths.ONTOLOGY.read_bytes()
     files: dict[str, bytes] = {
         "twjp.ttl": turtle(triples, base),
         "twjp.nt": ntriples_sorted(triples),
         "twjp.jsonld": jsonld(triples, base),
-        "agreements.csv": agreements_csv(edition, iris),
+        "agreements.csv": agreements_csv(records, table_columns),
+        "agreements.csv-metadata.json": csvw_metadata(table_columns, edition.releases[-1].version),
+        "agreements.xlsx": agreements_xlsx(records, edition.releases[-1].issued),
         "ontology/twjp.ttl": ontology,
         "ontology/twjp.html": ontology_docs(ontology, previous / "ontology" / "twjp.html" if previous else None),
         "shapes/twjp-shapes.ttl": paths.SHAPES.read_bytes(),

@@ -88,7 +88,7 @@ def test_only_data_files_are_distributions_with_their_true_sizes_and_checksums()
     for r in rows:
         name = r["url"].value.rsplit("/", 1)[1]
         found[name] = (int(r["size"].value), r["sum"].value)
-    assert set(found) == {"twjp.ttl", "twjp.nt", "twjp.jsonld", "agreements.csv"}
+    assert set(found) == {"twjp.ttl", "twjp.nt", "twjp.jsonld", "agreements.csv", "agreements.xlsx"}
     for name, (size, checksum) in found.items():
         data = (paths.OUTPUT / name).read_bytes()
         assert (size, checksum) == (len(data), hashlib.sha256(data).hexdigest()), name

@@ -183,7 +183,7 @@ def test_description_figures_are_computed(release_dir):
         name = str(g.value(dist, DCAT.downloadURL)).rsplit("/", 1)[1]
         names.add(name)
         assert int(g.value(dist, DCAT.byteSize)) == (release_dir / name).stat().st_size, name
-    assert names == {"twjp.ttl", "twjp.nt", "twjp.jsonld", "agreements.csv"}
+    assert names == {"twjp.ttl", "twjp.nt", "twjp.jsonld", "agreements.csv", "agreements.xlsx"}
 
 
 def test_localities_in_the_graph(store):

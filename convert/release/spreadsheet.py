@@ -1,0 +1,226 @@
+"""The agreements as tables: `agreements.csv` (plain UTF-8 for programs), its CSV on the Web description
+(`agreements.csv-metadata.json`, W3C CSVW: every column, its datatype, and for the columns holding IRIs the
+property they stand for), and `agreements.xlsx` for people (names and types in Traditional Chinese, Japanese
+and English, links to each agreement's page and to Wikidata, a frozen header; deterministic bytes)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from convert.rdf.terms import EN, JA, RDFS, SKOS, ZH, Iris
+from convert.read import Edition
+
+WIKIDATA_PAGE = "https://www.wikidata.org/wiki/"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    title: str
+    datatype: str = "string"  # IRI columns are strings that valueUrl makes IRIs (csvw mangles anyURI templates)
+    property: str | None = None  # the property the column stands for (an IRI column), or None
+    value_url: str | None = None
+    separator: str | None = None
+    description: str = ""
+
+
+TWJP = "https://w3id.org/twjp/ontology#"
+COLUMNS = [
+    Column("agreement", "Agreement", description="The agreement's IRI (its page and data)."),
+    Column("signing_date", "Signing date", "date", TWJP + "signingDate"),
+    Column("taiwanese_party", "Taiwanese party", description="The official name(s), joined by ・."),
+    Column("taiwanese_party_en", "Taiwanese party (English)"),
+    Column("taiwanese_party_id", "Taiwanese party id", separator=" "),
+    Column(
+        "taiwanese_party_wikidata",
+        "Taiwanese party Wikidata item",
+        separator=" ",
+        description="The Wikidata item of each party that has one (a property of the party, not of the agreement).",
+    ),
+    Column("japanese_party", "Japanese party", description="The official name(s) with their prefecture."),
+    Column("japanese_party_en", "Japanese party (English)"),
+    Column("japanese_party_id", "Japanese party id", separator=" "),
+    Column(
+        "japanese_party_wikidata",
+        "Japanese party Wikidata item",
+        separator=" ",
+        description="The Wikidata item of each party that has one (a property of the party, not of the agreement).",
+    ),
+    Column("type_published", "Type as published", description="合作型態, exactly as the list writes it."),
+    Column("type_en", "Type (English)"),
+    Column("type_iri", "Type concept", "string", TWJP + "agreementType", "{+type_iri}"),
+    Column("category", "Category", description="sister-city, friendship-city, exchange-agreement, memorandum…"),
+    Column("source_row", "Row of the list", "integer", description="The row's number in this edition only."),
+]
+
+
+def party_columns(edition: Edition) -> list[Column]:
+    """One IRI column per party a side may have in this edition (a joint cell names two): `taiwanese_party_iri`,
+    `taiwanese_party_iri_2`…; each stands for twjp:taiwaneseParty (or japaneseParty), an empty cell for none."""
+    out = []
+    for side, attr in (("taiwanese", "taiwan"), ("japanese", "japan")):
+        most = max((len(getattr(a, attr).locality_ids) for a in edition.agreements), default=1)
+        for n in range(1, most + 1):
+            name = f"{side}_party_iri" + (f"_{n}" if n > 1 else "")
+            title = f"{side.capitalize()} party IRI" + (f" ({n})" if n > 1 else "")
+            out.append(Column(name, title, "string", f"{TWJP}{side}Party", "{+" + name + "}"))
+    return out
+
+
+def columns(edition: Edition) -> list[Column]:
+    extra = party_columns(edition)
+    at = next(i for i, c in enumerate(COLUMNS) if c.name == "type_published")
+    return [*COLUMNS[:at], *extra, *COLUMNS[at:]]
+
+
+def labels_by_iri(triples: list[Triple]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for t in triples:
+        if t.predicate in (RDFS.label, SKOS.prefLabel) and isinstance(t.object, Literal):
+            out.setdefault(t.subject.value, {}).setdefault((t.object.language or "").lower(), t.object.value)
+    return out
+
+
+def name(labels: dict[str, dict[str, str]], iri: NamedNode, lang: str) -> str:
+    found = labels.get(iri.value, {})
+    return found.get(lang) or found.get(JA) or found.get(EN) or ""
+
+
+def rows(edition: Edition, iris: Iris, triples: list[Triple]) -> list[dict]:
+    """One record per agreement, with every value the tables need."""
+    gaz, vocab = edition.gazetteer, edition.vocabulary
+    labels = labels_by_iri(triples)
+    out = []
+    for a in edition.agreements:
+        kind = vocab.types[a.row.type]
+        category = iris.concept("category", kind.category)
+        record = {
+            "agreement": iris.agreement(a).value,
+            "signing_date": a.row.date.isoformat(),
+            "type_published": a.row.type,
+            "type_en": kind.en,
+            "type_ja": kind.ja,
+            "type_iri": iris.agreement_type(kind.id).value,
+            "category": kind.category,
+            "category_labels": {lang: name(labels, category, lang) for lang in (ZH, JA, EN)},
+            "source_row": str(a.row.number),
+        }
+        for side, party in (("taiwanese", a.taiwan), ("japanese", a.japan)):
+            ids = party.locality_ids
+            parties = [iris.locality(i) for i in ids]
+            record[f"{side}_party"] = "・".join(gaz.full_name(gaz[i]) for i in ids)
+            record[f"{side}_party_id"] = " ".join(ids)
+            for n, p in enumerate(parties, start=1):
+                record[f"{side}_party_iri" + (f"_{n}" if n > 1 else "")] = p.value
+            record[f"{side}_party_wikidata"] = " ".join(gaz[i].qid for i in ids if gaz[i].qid)
+            for lang, suffix in ((ZH, "zh"), (JA, "ja"), (EN, "en")):
+                record[f"{side}_party_{suffix}"] = "・".join(name(labels, p, lang) for p in parties)
+        out.append(record)
+    return out
+
+
+def agreements_csv(records: list[dict], cols: list[Column]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([c.name for c in cols])
+    for r in records:
+        w.writerow([r.get(c.name, "") for c in cols])
+    return buf.getvalue().encode()
+
+
+def csvw_metadata(cols: list[Column], release_version: str) -> bytes:
+    """The CSVW description of agreements.csv: one row describes one agreement (aboutUrl), IRI columns give
+    the property they stand for; the Wikidata columns describe the parties and yield no triple."""
+    columns = []
+    for c in cols:
+        col: dict = {"name": c.name, "titles": c.title, "datatype": c.datatype}
+        if c.description:
+            col["dc:description"] = c.description
+        if c.separator:
+            col["separator"] = c.separator
+        if c.property:
+            col["propertyUrl"] = c.property
+        if c.value_url:
+            col["valueUrl"] = c.value_url
+        if c.property is None:
+            col["suppressOutput"] = True
+        columns.append(col)
+    metadata = {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": "agreements.csv",
+        "dc:title": "twjp agreements: one row per agreement between a Taiwanese and a Japanese local government",
+        "dc:license": {"@id": "https://creativecommons.org/licenses/by/4.0/"},
+        "dc:source": {"@id": f"https://w3id.org/twjp/dataset/{release_version}"},
+        "dialect": {"encoding": "utf-8", "header": True, "lineTerminators": ["\n"]},
+        "tableSchema": {"columns": columns, "aboutUrl": "{+agreement}", "primaryKey": "agreement"},
+    }
+    return (json.dumps(metadata, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+XLSX_COLUMNS = [
+    ("signing_date", "締結年月日 / 締結年月日 / Signing date", 12),
+    ("taiwanese_party_zh", "臺灣締約方", 20),
+    ("taiwanese_party_ja", "台湾側の締結者", 20),
+    ("taiwanese_party_en", "Taiwanese party", 22),
+    ("japanese_party_zh", "日本締約方", 20),
+    ("japanese_party_ja", "日本側の締結者", 20),
+    ("japanese_party_en", "Japanese party", 24),
+    ("type_published", "合作型態（原文）", 18),
+    ("type_ja", "協定の種類", 18),
+    ("type_en", "Type", 30),
+    ("category_zh", "大類", 10),
+    ("category_ja", "大分類", 10),
+    ("category_en", "Category", 18),
+    ("agreement", "協定頁面 / 協定のページ / Agreement page", 40),
+    ("taiwanese_party_wikidata", "Wikidata (臺灣 / 台湾 / Taiwan)", 18),
+    ("japanese_party_wikidata", "Wikidata (日本 / Japan)", 18),
+    ("source_row", "列號 / 行番号 / Row", 8),
+]
+
+
+def agreements_xlsx(records: list[dict], issued: str) -> bytes:
+    """The spreadsheet; its document dates are the release's, and XlsxWriter stamps the zip entries with a
+    fixed date, so the same data gives the same bytes."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_urls": False})
+    day = dt.datetime.fromisoformat(issued)
+    book.set_properties(
+        {"title": "twjp agreements", "author": "twjp project", "created": day, "comments": "CC BY 4.0; see LICENSE"}
+    )
+    book.set_custom_property("twjp-release-date", issued)
+    sheet = book.add_worksheet("agreements")
+    header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"})
+    link = book.add_format({"font_color": "blue", "underline": 1})
+    for col, (_, title, width) in enumerate(XLSX_COLUMNS):
+        sheet.write_string(0, col, title, header)
+        sheet.set_column(col, col, width)
+    for row, r in enumerate(records, start=1):
+        values = {
+            **r,
+            "category_zh": r["category_labels"][ZH],
+            "category_ja": r["category_labels"][JA],
+            "category_en": r["category_labels"][EN],
+        }
+        for col, (key, _, _) in enumerate(XLSX_COLUMNS):
+            value = values[key]
+            if key == "agreement":
+                sheet.write_url(row, col, value, link, string=value.rsplit("/", 1)[1])
+            elif key.endswith("_wikidata") and value:
+                first = value.split()[0]
+                sheet.write_url(row, col, WIKIDATA_PAGE + first, link, string=value)
+            elif key == "source_row":
+                sheet.write_number(row, col, int(value))
+            else:
+                sheet.write_string(row, col, value)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(records), len(XLSX_COLUMNS) - 1)
+    book.close()
+    return buf.getvalue()
