@@ -341,6 +341,21 @@ def quickstatements(
     click.echo(summary(selection, len(pairs), already, not write_all), err=True, nl=False)
 
 
+@cli.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["markdown", "csv"]), default="markdown", show_default=True)
+def diff(old: Path, new: Path, fmt: str) -> None:
+    """What changed between two editions: agreements added, removed and changed.
+
+    OLD and NEW are source texts of the list or release folders. Agreements are matched by their parties, so a
+    corrected date or type is a change and a renumbered list is none."""
+    from convert.read.diff import compare, entries, markdown, table
+
+    changes = compare(entries(old), entries(new))
+    click.echo(markdown(changes, old.name, new.name) if fmt == "markdown" else table(changes), nl=False)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)

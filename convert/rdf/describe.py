@@ -199,6 +199,7 @@ def description_triples(
     ]
     for previous, current in itertools.pairwise(releases):
         t.append(Triple(version_iri(iris, current.version), DCAT.previousVersion, version_iri(iris, previous.version)))
+        t.append(Triple(version_iri(iris, current.version), PROV.wasRevisionOf, version_iri(iris, previous.version)))
         t.append(Triple(series, DCAT.hasVersion, version_iri(iris, previous.version)))
     # what stays from release to release: on the dataset as a whole and on this release alike
     for s in (series, ds):

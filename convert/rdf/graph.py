@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import opencc
-from pyoxigraph import Literal, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
 from convert.rdf.terms import (
     DCTERMS,
@@ -230,6 +230,13 @@ def source_triples(edition: Edition, edition_key: str, iris: Iris) -> list[Tripl
     ]
     for note in edition.published.notes:
         t.append(Triple(s, DCTERMS.description, lit(f"【{note.label}】{note.text}", ZH)))
+    c = edition.citation
+    if c is not None:  # as the list's own note states them (source/citation.tsv)
+        t.append(Triple(s, DCTERMS.publisher, lit(c.publisher, ZH)))
+        t.append(Triple(s, DCTERMS.source, lit(c.compiled_from, ZH)))
+        if c.url:
+            t.append(Triple(s, FOAF.page, NamedNode(c.url)))
+            t.append(Triple(s, DCTERMS.date, Literal(c.retrieved, datatype=XSD.date)))
     return t
 
 

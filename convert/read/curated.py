@@ -8,7 +8,7 @@ from convert import paths
 from convert.read.gazetteer import Locality
 from convert.read.readings import CharacterRule, Reading, Succession
 from convert.read.registry import Registered
-from convert.read.releases import DataRelease
+from convert.read.releases import DataRelease, SourceCitation
 from convert.read.tables import read_table, write_table
 from convert.read.vocabulary import AgreementType, Concept
 
@@ -23,6 +23,7 @@ def curated_tables() -> dict[Path, type]:
         paths.SUCCESSIONS: Succession,
         paths.REGISTRY: Registered,
         paths.RELEASES: DataRelease,
+        paths.DATA / "source" / "citation.tsv": SourceCitation,
     }
 
 

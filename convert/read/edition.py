@@ -13,7 +13,7 @@ from convert.read.gazetteer import Gazetteer, load_gazetteer
 from convert.read.parse import PublishedList, parse_collecting, read_text
 from convert.read.readings import load_characters, load_readings, load_successions
 from convert.read.registry import Matching, load_registry, match
-from convert.read.releases import DataRelease, load_releases
+from convert.read.releases import DataRelease, SourceCitation, load_citation, load_releases
 from convert.read.report import Difference, differences
 from convert.read.resolve import Agreement, Resolver
 from convert.read.vocabulary import Vocabulary, load_vocabulary
@@ -33,6 +33,8 @@ class Edition:
     registration: Matching
     # the data's releases, oldest first; the last is the one being built
     releases: list[DataRelease]
+    # how to cite this edition of the list (source/citation.tsv), if it is listed
+    citation: SourceCitation | None = None
 
     def used_locality_ids(self) -> set[str]:
         """The localities parties resolve to, with group members and every ancestor."""
@@ -106,6 +108,7 @@ def load_edition(source: Path | None = None, data: Path | None = None, today: dt
         resolver.written_forms(agreements),
         matching,
         releases,
+        load_citation(source.parent / "citation.tsv", source.name),
     )
 
 

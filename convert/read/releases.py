@@ -26,6 +26,39 @@ class DataRelease:
     notes: str
 
 
+@dataclass(frozen=True)
+class SourceCitation:
+    """How to cite one edition of the list, as its own note states it. Columns of source/citation.tsv, in order;
+    `url` and `retrieved` stay empty until someone has verified them."""
+
+    file: str
+    title: str
+    publisher: str
+    compiled_from: str
+    url: str
+    retrieved: str
+
+
+def load_citation(path: Path, edition_file: str) -> SourceCitation | None:
+    """The citation of the edition in `edition_file`, or None if citation.tsv does not list it."""
+    if not path.is_file():
+        return None
+    rows = read_table(path, SourceCitation)
+    problems = []
+    for r in rows:
+        if r.url and not r.url.startswith(("http://", "https://")):
+            problems.append(Problem(f"citation {r.file}", f"url {r.url!r} is not an http(s) URL"))
+        if bool(r.url) != bool(r.retrieved):
+            problems.append(Problem(f"citation {r.file}", "give the url and the day it was retrieved together"))
+        if r.retrieved:
+            try:
+                dt.date.fromisoformat(r.retrieved)
+            except ValueError:
+                problems.append(Problem(f"citation {r.file}", f"retrieved {r.retrieved!r} is not a date"))
+    raise_if_any(path.name, problems)
+    return next((r for r in rows if r.file == edition_file), None)
+
+
 def check_releases(releases: list[DataRelease]) -> list[Problem]:
     out: list[Problem] = []
     if not releases:

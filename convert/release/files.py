@@ -15,6 +15,7 @@ from convert.problems import Problem, TwjpError
 from convert.rdf import DEFAULT_BASE, Iris, build_graph, description_triples, edition_id, query_example_triples
 from convert.rdf.describe import Coverage
 from convert.read import Edition, report_csv, report_markdown
+from convert.read.diff import compare, entries_of_edition, entries_of_source, markdown
 from convert.release.serialize import jsonld, ntriples_sorted, turtle
 from convert.release.spreadsheet import agreements_csv, agreements_xlsx, csvw_metadata
 from convert.release.spreadsheet import columns as spreadsheet_columns
@@ -78,6 +79,29 @@ Data licence: CC BY 4.0; attribute twjp and the source list.
 """.encode()
 
 
+def changes_since_previous(edition: Edition) -> bytes | None:
+    """CHANGES.md: what this edition changed against the previous release's (releases.tsv), when there is one."""
+    if len(edition.releases) < 2:
+        return None
+    previous = edition.releases[-2]
+    path = edition.source.parent / previous.source
+    if not path.is_file():
+        raise TwjpError(
+            "releases.tsv",
+            [
+                Problem(
+                    f"release {previous.version}", f"its edition {previous.source} is not in {edition.source.parent}"
+                )
+            ],
+        )
+    changes = compare(entries_of_source(path), entries_of_edition(edition))
+    current = edition.releases[-1]
+    text = markdown(
+        changes, f"{previous.source} (release {previous.version})", f"{current.source} (release {current.version})"
+    )
+    return text.encode()
+
+
 def build_release(
     edition: Edition,
     base: str = DEFAULT_BASE,
@@ -124,6 +148,9 @@ def build_release(
         query_example_triples(list(queries.values()), iris, WIKIDATA_SPARQL, version), base
     )
     files["README.md"] = output_readme(edition, validation, len(triples))
+    changes = changes_since_previous(edition)
+    if changes is not None:
+        files["CHANGES.md"] = changes
     dates = sorted(a.row.date.isoformat() for a in edition.agreements)
     first = edition.agreements[0]
     examples = [
@@ -141,5 +168,8 @@ def build_release(
         examples,
         sparql_endpoint,
     )
+    # the edition of the list the release is built from, cited as its own note states it
+    source_iri = iris.source(edition_id(source_bytes))
+    description = sorted(set(description) | {t for t in triples if t.subject == source_iri}, key=str)
     files["void.ttl"] = turtle(description, base)
     return Release(dict(sorted(files.items())), triples, validation)

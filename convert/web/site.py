@@ -572,6 +572,14 @@ class Builder:
         ]
         source = ox.NamedNode(self.edition_source_iri())
         notes = [t.object.value for t in g.by_subject.get(source, []) if t.predicate == DCTERMS.description]
+        page = g.value(source, FOAF.page)
+        retrieved = g.value(source, DCTERMS.date)
+        cited = {
+            "publisher": (g.value(source, DCTERMS.publisher) or ox.Literal("")).value,
+            "compiled_from": (g.value(source, DCTERMS.source) or ox.Literal("")).value,
+            "url": page.value if page else "",
+            "retrieved": retrieved.value if retrieved else "",
+        }
         queries = []
         for q in sorted(
             g.subjects(RDF.type, ox.NamedNode("http://www.w3.org/ns/shacl#SPARQLExecutable")), key=lambda n: n.value
@@ -641,6 +649,7 @@ class Builder:
                 if t.predicate == DCTERMS.description
             },
             notes=notes,
+            cited=cited,
             counts=counts,
             files=files,
             queries=queries,

@@ -126,3 +126,27 @@ def test_the_citation_file_names_the_current_release():
     current = load_releases()[-1]
     assert (citation["version"], str(citation["date-released"])) == (current.version, current.issued)
     assert citation["license"] == "CC-BY-4.0"
+
+
+def test_the_source_is_cited_as_its_note_states_it_and_its_url_only_once_verified(tmp_path):
+    import shutil
+
+    from convert.read import load_edition
+    from convert.release import build_release
+
+    s = store(paths.OUTPUT / "void.ttl")
+    q = PREFIXES + "SELECT ?p ?o WHERE { ?d dct:source ?src . ?src ?p ?o }"
+    found = {(r["p"].value.rsplit("/", 1)[1], r["o"].value) for r in s.query(q)}
+    assert ("publisher", "本協會") in found
+    assert ("source", "一般財團法人自治體國際化協會官網的「各自治體的姊妹都市合作對象」及自治體官網") in found
+    assert not any(p == "page" for p, _ in found)  # no URL until someone has verified one
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data)
+    citation = data / "source" / "citation.tsv"
+    text = citation.read_text(encoding="utf-8").rstrip("\n")
+    citation.write_text(text[:-2] + "\thttps://example.org/list.pdf\t2026-11-20\n", encoding="utf-8")
+    release = build_release(load_edition(data / "source" / paths.SOURCE.name, data))
+    assert b"<https://example.org/list.pdf>" in release.files["void.ttl"]
+    citation.write_text(text[:-2] + "\tnot-a-url\t2026-11-20\n", encoding="utf-8")
+    with pytest.raises(Exception, match="not an http"):
+        load_edition(data / "source" / paths.SOURCE.name, data)
