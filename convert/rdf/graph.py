@@ -323,4 +323,20 @@ def build_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BASE)
     for a in edition.agreements:
         triples += agreement_triples(a, key, gaz, iris, labeller, vocab)
         triples += source_row_triples(a, key, iris, readings.get(a.row.number, []))
+    for r in edition.retired:
+        triples += retired_triples(r, iris)
     return sorted(set(triples), key=str)
+
+
+def retired_triples(r, iris: Iris) -> list[Triple]:
+    """An agreement IRI the list no longer names: it stays, says since when and why, and what replaces it."""
+    s = NamedNode(f"{iris.base}agreement/{r.id}")
+    t = [
+        Triple(s, RDF.type, TWJP.RetiredAgreement),
+        Triple(s, RDFS.label, lit(f"{r.id} (not in the list since release {r.left})", EN)),
+        Triple(s, SKOS.historyNote, lit(r.reason, EN)),
+        Triple(s, TWJP.leftInRelease, lit(r.left)),
+    ]
+    if r.replaced_by:
+        t.append(Triple(s, DCTERMS.isReplacedBy, NamedNode(f"{iris.base}agreement/{r.replaced_by}")))
+    return t

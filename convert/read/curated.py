@@ -7,7 +7,7 @@ from pathlib import Path
 from convert import paths
 from convert.read.gazetteer import Locality
 from convert.read.readings import CharacterRule, Reading, Succession
-from convert.read.registry import Registered
+from convert.read.registry import Registered, Retired
 from convert.read.releases import DataRelease, SourceCitation
 from convert.read.tables import read_table, write_table
 from convert.read.vocabulary import AgreementType, Concept
@@ -22,6 +22,7 @@ def curated_tables() -> dict[Path, type]:
         paths.CONCEPTS: Concept,
         paths.SUCCESSIONS: Succession,
         paths.REGISTRY: Registered,
+        paths.RETIRED: Retired,
         paths.RELEASES: DataRelease,
         paths.DATA / "source" / "citation.tsv": SourceCitation,
     }

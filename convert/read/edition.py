@@ -12,7 +12,7 @@ from convert.problems import Problem, TwjpError, quote, raise_if_any
 from convert.read.gazetteer import Gazetteer, load_gazetteer
 from convert.read.parse import PublishedList, parse_collecting, read_text
 from convert.read.readings import load_characters, load_readings, load_successions
-from convert.read.registry import Matching, load_registry, match
+from convert.read.registry import Matching, Retired, load_registry, load_retired, match
 from convert.read.releases import DataRelease, SourceCitation, load_citation, load_releases
 from convert.read.report import Difference, differences
 from convert.read.resolve import Agreement, Resolver
@@ -35,6 +35,8 @@ class Edition:
     releases: list[DataRelease]
     # how to cite this edition of the list (source/citation.tsv), if it is listed
     citation: SourceCitation | None = None
+    # registered agreements this edition does not list, with why (retired.tsv) where it is known
+    retired: list[Retired] = ()
 
     def used_locality_ids(self) -> set[str]:
         """The localities parties resolve to, with group members and every ancestor."""
@@ -109,7 +111,20 @@ def load_edition(source: Path | None = None, data: Path | None = None, today: dt
         matching,
         releases,
         load_citation(source.parent / "citation.tsv", source.name),
+        retired_now(matching, load_retired(registry, data / paths.RETIRED.name), releases[-1].version),
     )
+
+
+def retired_now(matching: Matching, curated: list[Retired], version: str) -> list[Retired]:
+    """Every registered agreement this edition does not list: as retired.tsv says, or, where it says nothing,
+    left out by this release for a reason not yet recorded."""
+    by_id = {r.id: r for r in curated}
+    listed = set(matching.ids.values())
+    out = [r for r in curated if r.id not in listed]
+    for e in matching.unlisted:
+        if e.id not in by_id:
+            out.append(Retired(e.id, version, "", "Not in this edition of the list; the reason is not recorded yet."))
+    return sorted(out, key=lambda r: r.id)
 
 
 def _collect(problems: list[Problem], load, *args):

@@ -128,6 +128,36 @@ def match(agreements: list[Agreement], registry: list[Registered]) -> Matching:
     return Matching(ids, minted, sorted(entries.values(), key=lambda e: e.id))
 
 
+@dataclass(frozen=True)
+class Retired:
+    """A registered agreement that an edition no longer lists: since when (the release that left it out), what
+    replaces it after a split or merge (an agreement id, or empty) and why. Columns of retired.tsv."""
+
+    id: str
+    left: str
+    replaced_by: str
+    reason: str
+
+
+def load_retired(registry: list[Registered], path: Path | None = None) -> list[Retired]:
+    path = path or paths.RETIRED
+    if not path.exists():
+        return []
+    retired = read_table(path, Retired)
+    known = {e.id for e in registry}
+    problems = []
+    for r in retired:
+        where = f"retired {r.id}"
+        if r.id not in known:
+            problems.append(Problem(where, "is not a registered agreement id"))
+        if r.replaced_by and r.replaced_by not in known:
+            problems.append(Problem(where, f"replaced_by {r.replaced_by!r} is not a registered agreement id"))
+        if not (r.left and r.reason):
+            problems.append(Problem(where, "say which release left it out (left) and why (reason)"))
+    raise_if_any(path.name, problems)
+    return retired
+
+
 def check_registry(registry: list[Registered]) -> list[Problem]:
     out = []
     seen: set[str] = set()

@@ -3,7 +3,9 @@ puts them on disk)."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,9 +76,21 @@ Release {release.version} of the data ({release.issued}), built from `{release.s
 | `queries/` | sample SPARQL queries with their questions; `examples.ttl` describes them (SHACL executables) |
 | `validation-report.txt` | validation: {len(validation.violations)} violations, {len(validation.warnings)} warnings |
 | `quality-report.md`, `quality-report.csv` | every place where the published list differs from the official record |
+| `retired.csv` | agreement IRIs the list no longer names, since when, their replacement, why ({len(edition.retired)}) |
 
 Data licence: CC BY 4.0; attribute twjp and the source list.
 """.encode()
+
+
+def retired_csv(edition: Edition) -> bytes:
+    """The agreement IRIs the list no longer names: since which release, what replaces them, why."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["agreement", "left_in_release", "replaced_by", "reason"])
+    base = "https://w3id.org/twjp/agreement/"
+    for r in edition.retired:
+        w.writerow([base + r.id, r.left, base + r.replaced_by if r.replaced_by else "", r.reason])
+    return buf.getvalue().encode()
 
 
 def changes_since_previous(edition: Edition) -> bytes | None:
@@ -148,6 +162,7 @@ def build_release(
         query_example_triples(list(queries.values()), iris, WIKIDATA_SPARQL, version), base
     )
     files["README.md"] = output_readme(edition, validation, len(triples))
+    files["retired.csv"] = retired_csv(edition)
     changes = changes_since_previous(edition)
     if changes is not None:
         files["CHANGES.md"] = changes

@@ -83,11 +83,13 @@ def negotiate(accept: str | None) -> str:
     return best
 
 
-def htaccess(target: str = "", mount: str = "/twjp/") -> str:
+def htaccess(target: str = "", mount: str = "/twjp/", retired: tuple[tuple[str, str], ...] = ()) -> str:
     """The rewrite rules w3id.org would hold for /twjp/ (mod_rewrite, as the w3id.org repository writes them):
     each IRI answers 303 See Other to its page or data document by Accept, with `Vary: Accept`. `target` is
     where the site is served (an absolute URL ending in /, or empty for the same tree as the rules); `mount` is
-    the URL path of the folder the rules are in (w3id.org's /twjp/)."""
+    the URL path of the folder the rules are in (w3id.org's /twjp/). `retired` lists the paths of agreement IRIs
+    the list no longer names, each with the path of what replaces it (or empty): a replaced one answers 301
+    Moved Permanently to its replacement; one that is gone keeps its page, and its data answers 410 Gone."""
     alternation = "|".join(
         sorted({r.prefix.rstrip("/") for r in ROUTES if not r.exact}) + sorted({r.prefix for r in ROUTES if r.exact})
     )
@@ -105,6 +107,20 @@ def htaccess(target: str = "", mount: str = "/twjp/") -> str:
         "",
         "# the ontology's terms are anchors of its page: ontology#Term is ontology + #Term, resolved by the client",
     ]
+    for path, replacement in retired:
+        quoted = path.replace(".", "\\.")
+        if replacement:
+            lines += [
+                f"# retired: {path} is replaced by {replacement}",
+                f"RewriteRule ^{quoted}(\\.(html|ttl|jsonld|nt))?$ {target or mount}{replacement}$1 [R=301,L]",
+            ]
+        else:
+            lines += [
+                f"# retired: {path} left the list; its page stays, its data is gone",
+                f"RewriteRule ^{quoted}\\.(ttl|jsonld|nt)$ - [G,L]",
+                "RewriteCond %{HTTP_ACCEPT} (text/turtle|application/ld\\+json|application/n-triples)",
+                f"RewriteRule ^{quoted}$ - [G,L]",
+            ]
     # served from the same tree: only IRIs the dataset mints (their page exists) are redirected; a request for
     # a document itself (PATH.html) has no PATH.html.html and is served as it is; anything else is 404
     exists = [] if target else ["RewriteCond %{REQUEST_FILENAME}.html -f"]

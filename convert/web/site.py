@@ -382,7 +382,7 @@ class Builder:
     def resource_page(self, iri: ox.NamedNode) -> tuple[str, bytes]:
         path = iri.value[len(self.base) :]
         page = document(path, "html")
-        kind = "agreement" if route(path).kind == "agreement" else "resource"
+        kind = "resource"
         types = set(self.graph.values(iri, RDF.type))
         view: dict = {}
         if TWJP.LocalGovernment in types or TWJP.LocalGovernmentGroup in types:
@@ -390,6 +390,7 @@ class Builder:
             kind = "locality" if TWJP.LocalGovernment in types else "group"
         elif TWJP.Agreement in types:
             view = self.agreement_view(iri, page)
+            kind = "agreement"
         elif SKOS.Concept in types:
             view = {"agreements": self.agreements_with_concept(iri, page)}
             kind = "concept"
@@ -762,7 +763,10 @@ class Builder:
             .render(coast=self.coast_path, width=self.projection.width, height=self.projection.height)
             .encode()
         )
-        files[".htaccess"] = htaccess().encode()
+        retired = tuple(
+            (f"agreement/{r.id}", f"agreement/{r.replaced_by}" if r.replaced_by else "") for r in self.edition.retired
+        )
+        files[".htaccess"] = htaccess(retired=retired).encode()
         files["README.md"] = (
             f"{SITE_MARK}\n\nThe twjp linked-data site: a page and data documents for every IRI of release "
             f"{self.version}. Serve this folder with the `.htaccess` rules (Apache mod_rewrite) or `twjp serve`.\n"
