@@ -356,6 +356,45 @@ def diff(old: Path, new: Path, fmt: str) -> None:
     click.echo(markdown(changes, old.name, new.name) if fmt == "markdown" else table(changes), nl=False)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="The release. Default: output/."
+)
+@click.option(
+    "--site", type=click.Path(file_okay=False, path_type=Path), default=None, help="The site. Default: site/."
+)
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds a SPARQL query may run; then it is stopped.")
+@click.option("--max-query-bytes", default=100_000, show_default=True, help="Largest query (or request body) accepted.")
+@click.option("--max-result-bytes", default=20_000_000, show_default=True, help="Largest result sent.")
+@click.option("--allow-service", is_flag=True, help="Let queries call other endpoints (SERVICE); refused by default.")
+def serve(host, port, output, site, timeout, max_query_bytes, max_result_bytes, allow_service) -> None:
+    """Serve the release and the site: pages with content negotiation, /sparql, /query.
+
+    Every IRI path answers 303 to its page or its Turtle, JSON-LD or N-Triples by Accept (or ?format=ttl|jsonld|nt),
+    with Vary: Accept. /sparql is the SPARQL 1.1 Protocol (GET, POST form, application/sparql-query), read-only,
+    answered by the Oxigraph server (the --timeout really stops a query). /query is a query page with the samples.
+
+    Behind a reverse proxy, keep --host 127.0.0.1 and forward a path to this port (the pages' links are relative).
+    The w3id.org rules point at the deployment: their target is the proxy's public address
+    (convert.web.routes.htaccess(target="https://your.host/twjp/")). One line per request is logged to standard
+    error; SIGTERM stops it cleanly."""
+    from convert.web.serve import Settings
+    from convert.web.serve import serve as run
+
+    settings = Settings(
+        output=output or paths.OUTPUT,
+        site=site or paths.SITE,
+        timeout=timeout,
+        max_query_bytes=max_query_bytes,
+        max_result_bytes=max_result_bytes,
+        allow_service=allow_service,
+    )
+    logging.getLogger("twjp").setLevel(logging.INFO)
+    run(settings, host, port)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)

@@ -665,6 +665,30 @@ class Builder:
         )
         return html.encode("utf-8")
 
+    def query_page(self) -> bytes:
+        """YASGUI with every sample query that runs on this dataset, by name and question."""
+        g = self.graph
+        queries, texts = [], {}
+        executable = ox.NamedNode("http://www.w3.org/ns/shacl#SPARQLExecutable")
+        for q in sorted(g.subjects(RDF.type, executable), key=lambda n: n.value):
+            name = g.value(q, RDFS.label).value
+            target = g.value(q, ox.NamedNode("https://schema.org/target"))
+            if not target.value.startswith(self.base) or g.value(q, DCTERMS.requires) is not None:
+                continue  # runs on Wikidata, or calls it: not for this endpoint
+            comments = {(c.language or "").lower(): c.value for c in g.values(q, RDFS.comment)}
+            text = next(
+                t.object.value
+                for t in g.by_subject[q]
+                if t.predicate.value.startswith("http://www.w3.org/ns/shacl#") and isinstance(t.object, ox.Literal)
+            )
+            queries.append({"name": name, "en": comments.get(EN, ""), "zh": comments.get(ZH, "")})
+            texts[name] = text
+        return (
+            self.env.get_template("query.html")
+            .render(page="query.html", home="index.html", static="static", schema=None, queries=queries, texts=texts)
+            .encode("utf-8")
+        )
+
     def temporal(self, version_iri) -> str:
         period = self.graph.value(version_iri, DCTERMS.temporal)
         start, end = self.graph.value(period, DCAT.startDate), self.graph.value(period, DCAT.endDate)
@@ -756,8 +780,9 @@ class Builder:
         files.update(self.lists())
         files["index.html"] = self.landing()
         files["search-index.json"] = self.search_index()
-        for path in sorted(STATIC.iterdir()):
-            files[f"static/{path.name}"] = path.read_bytes()
+        for path in sorted(p for p in STATIC.rglob("*") if p.is_file()):
+            files[f"static/{path.relative_to(STATIC).as_posix()}"] = path.read_bytes()
+        files["query.html"] = self.query_page()
         files["static/coast.svg"] = (
             self.env.get_template("coast.svg")
             .render(coast=self.coast_path, width=self.projection.width, height=self.projection.height)

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from tests.web.conftest import needs
+from tests.web.test_serve import server  # noqa: F401 (a fixture)
 from tests.web.test_site import HOSTILE, hostile_site  # noqa: F401 (a fixture)
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -152,3 +153,14 @@ def test_hostile_literals_are_shown_as_text_and_run_nothing(browser, apache, bui
     browser.get(f"{apache.url}/hostile/locality/jp-141003.html")
     browser.find_element(By.CSS_SELECTOR, '[data-set-lang="en"]').click()
     assert visible_text(browser, "h1") == HOSTILE[0]
+
+
+def test_through_twjp_serve_an_iri_typed_in_the_browser_opens_its_page(browser, server):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server['url']}/locality/tw-67000")
+    assert browser.current_url.endswith("/locality/tw-67000.html")
+    assert visible_text(browser, "h1") in ("臺南市", "台南市", "Tainan City")
+    browser.get(f"{server['url']}/query")
+    assert browser.find_elements(By.CSS_SELECTOR, ".yasgui")  # the vendored query page ran
+    assert [e for e in errors(browser) if "favicon" not in e["message"]] == []
