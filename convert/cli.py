@@ -10,9 +10,11 @@ import click
 
 from convert import __version__, paths
 from convert.problems import TwjpError
-from convert.sparql.render import FORMATS
 
 log = logging.getLogger("twjp")
+# the output formats of `twjp query` (convert.sparql.render.FORMATS; a test holds them equal): named here so that
+# `twjp --help` does not import the RDF libraries
+FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples")
 
 
 @click.group()

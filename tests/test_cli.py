@@ -59,3 +59,17 @@ def test_the_benchmark_times_the_queries_on_a_release():
     assert result.returncode == 0, result.stderr
     timings = json.loads(result.stdout)
     assert timings["load"] > 0 and len(timings["queries"]) == 14
+
+
+def test_the_cli_names_the_query_formats_the_renderer_writes():
+    from convert import cli
+    from convert.sparql.render import FORMATS
+
+    assert cli.FORMATS == FORMATS
+
+
+def test_help_imports_no_rdf_library():
+    heavy = "('pyoxigraph', 'rdflib', 'opencc', 'pyshacl')"
+    code = f"import sys, convert.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]"

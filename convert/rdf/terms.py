@@ -18,14 +18,20 @@ DEFAULT_BASE = "https://w3id.org/twjp/"
 
 
 class Namespace:
+    """Terms by name (`TWJP.Agreement`); each term is built once, then kept as an attribute."""
+
     def __init__(self, iri: str):
         self.iri = iri
 
     def __getattr__(self, name: str) -> NamedNode:
-        return NamedNode(self.iri + name)
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = NamedNode(self.iri + name)
+        setattr(self, name, term)  # the next lookup is an ordinary attribute: no call, no new object
+        return term
 
     def __getitem__(self, name: str) -> NamedNode:
-        return NamedNode(self.iri + name)
+        return getattr(self, name)
 
 
 TWJP = Namespace("https://w3id.org/twjp/ontology#")
