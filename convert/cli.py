@@ -80,8 +80,12 @@ def build(
         check_output(output)  # before the work: refuse a directory that is not a release, touching nothing
         if not no_site:
             check_output(site, SITE_MARK)
+    progress = stage_printer() if sys.stderr.isatty() else (lambda stage, count: None)
     edition = load_edition(source)
-    release = build_release(edition, base or DEFAULT_BASE, previous=output, sparql_endpoint=sparql_endpoint)
+    progress("read", len(edition.agreements))
+    release = build_release(
+        edition, base or DEFAULT_BASE, previous=output, sparql_endpoint=sparql_endpoint, progress=progress
+    )
     files = release.files
     if check:
         stale = differing_files(files, output)
@@ -96,12 +100,13 @@ def build(
     if not no_site:
         web = build_site(edition, files, release.triples, base or DEFAULT_BASE)
         replace_directory(web.files, site, notify=notify, mark=SITE_MARK)
+        progress("site", len(web.files))
     click.echo(edition.summary())
     if edition.registration.minted:
-        click.echo(
-            f"note: {len(edition.registration.minted)} agreements are not in convert/data/agreements.tsv; their ids "
-            "were minted by the registry's rule: run `twjp register` to keep them",
-            err=True,
+        log.warning(
+            "note: %d agreements are not in convert/data/agreements.tsv; their ids were minted by the registry's "
+            "rule: run `twjp register` to keep them",
+            len(edition.registration.minted),
         )
     v = release.validation
     click.echo(f"{len(release.triples)} triples; SHACL: {len(v.violations)} violations, {len(v.warnings)} warnings")
@@ -250,6 +255,18 @@ def query_command(name, params, fmt, endpoint, wikidata_endpoint, data, timeout,
     answer = ask(query, bindings, values=values, **where)
     sys.stdout.buffer.write(render(answer, fmt, query_prefixes(query.text)))
     sys.stdout.flush()
+
+
+def stage_printer():
+    """Progress of a build on a terminal: stage, count, seconds since the start (nothing when piped or logged)."""
+    import time
+
+    started = time.monotonic()
+
+    def show(stage: str, count: int) -> None:
+        click.echo(f"  {stage:<9} {count:>10,}  {time.monotonic() - started:7.1f} s", err=True)
+
+    return show
 
 
 def update_expected_answers() -> None:

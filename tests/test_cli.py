@@ -73,3 +73,32 @@ def test_help_imports_no_rdf_library():
     code = f"import sys, convert.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_build_shows_its_stages_on_a_terminal_and_nothing_in_a_log(tmp_path):
+    import os
+    import pty
+
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "convert", "build", "--no-site", "--output", str(tmp_path / "a")],
+        stdout=subprocess.DEVNULL,
+        stderr=secondary,
+    )
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    process.wait(timeout=120)
+    os.close(main)
+    text = seen.decode()
+    for stage in ("read", "graph", "validate", "files"):
+        assert f"  {stage} " in text, text
+    piped = twjp("build", "--no-site", "--output", str(tmp_path / "b"))
+    assert piped.returncode == 0 and "  graph " not in piped.stderr

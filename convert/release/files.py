@@ -122,13 +122,17 @@ def build_release(
     previous: Path | None = None,
     engine: str = "turbo",
     sparql_endpoint: str | None = None,
+    progress=None,
 ) -> Release:
     """Every file of the release, in memory; raises TwjpError if the data does not conform. `sparql_endpoint`,
     the public URL of a SPARQL endpoint serving this release, is described (dcat:DataService) when given."""
     source_bytes = edition.source.read_bytes()
     iris = Iris(base)
+    step = progress or (lambda stage, count: None)
     triples = build_graph(edition, source_bytes, base)
+    step("graph", len(triples))
     validation = validate(triples, engine)
+    step("validate", len(validation.findings))
     if not validation.conforms:
         raise TwjpError(
             "SHACL validation",
@@ -187,4 +191,5 @@ def build_release(
     source_iri = iris.source(edition_id(source_bytes))
     description = sorted(set(description) | {t for t in triples if t.subject == source_iri}, key=str)
     files["void.ttl"] = turtle(description, base)
+    step("files", len(files))
     return Release(dict(sorted(files.items())), triples, validation)
