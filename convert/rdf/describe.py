@@ -98,14 +98,26 @@ def date(text: str) -> Literal:
 
 
 def statistics(triples: list[Triple]) -> dict:
-    classes = Counter(t.object for t in triples if t.predicate == RDF.type)
+    """VoID figures in one pass over the triples."""
+    rdf_type, same_as, close_match = RDF.type, OWL.sameAs, SKOS.closeMatch
+    classes: Counter = Counter()
+    subjects, predicates = set(), Counter()
+    close = 0
+    for t in triples:
+        p = t.predicate
+        subjects.add(t.subject)
+        predicates[p] += 1
+        if p == rdf_type:
+            classes[t.object] += 1
+        elif p == close_match and t.object.value.startswith(WD_IRI):
+            close += 1
     return {
         "triples": len(triples),
-        "entities": len({t.subject for t in triples}),
-        "properties": len({t.predicate for t in triples}),
+        "entities": len(subjects),
+        "properties": len(predicates),
         "classes": classes,
-        "sameas": sum(1 for t in triples if t.predicate == OWL.sameAs),
-        "closematch": sum(1 for t in triples if t.predicate == SKOS.closeMatch and t.object.value.startswith(WD_IRI)),
+        "sameas": predicates[same_as],
+        "closematch": close,
     }
 
 

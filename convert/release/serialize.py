@@ -16,8 +16,10 @@ def turtle(triples: list[ox.Triple], base: str) -> bytes:
 
 
 def ntriples_sorted(triples: list[ox.Triple]) -> bytes:
-    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode().splitlines()
-    return ("\n".join(sorted(set(lines))) + "\n").encode()
+    """N-Triples, one line per triple, sorted as bytes (UTF-8 byte order is code point order), no duplicate."""
+    lines = set(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).split(b"\n"))
+    lines.discard(b"")
+    return b"\n".join(sorted(lines)) + b"\n"
 
 
 def jsonld(triples: list[ox.Triple], base: str) -> bytes:
