@@ -69,6 +69,8 @@ def check_output(output: Path, mark: str = RELEASE_MARK) -> Path:
             break
     if target.is_symlink() and not target.exists():
         raise OutputError(output, "is a broken symbolic link")
+    if target.is_symlink():  # a link to a release: the release is where it points, and is replaced there
+        target = Path(os.path.realpath(target))
     if target.exists():
         if not target.is_dir():
             raise OutputError(output, "exists and is not a directory")

@@ -151,3 +151,14 @@ def test_a_build_waits_while_another_holds_the_lock_and_says_so(tmp_path):
     assert proc.returncode == 0, stderr
     assert "another twjp build is writing" in stderr
     assert is_release(out)
+
+
+def test_a_link_to_a_release_replaces_the_release_it_points_to(tmp_path):
+    real = tmp_path / "releases" / "current"
+    replace_directory(FILES, real)
+    link = tmp_path / "output"
+    link.symlink_to(real, target_is_directory=True)
+    new = {**FILES, "twjp.ttl": b"# newer\n"}
+    replace_directory(new, link)
+    assert link.is_symlink() and tree(real) == new
+    assert sorted(p.name for p in real.parent.iterdir()) == [".current-build.lock", "current"]
