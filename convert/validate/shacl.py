@@ -164,6 +164,17 @@ def query_findings(store: ox.Store) -> list[Finding]:
 def validate(triples: list[ox.Triple], engine: str = "turbo") -> Validation:
     store = ox.Store()
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return validate_store(store, engine)
+
+
+def validate_ntriples(data: bytes, engine: str = "turbo") -> Validation:
+    """The same validation from N-Triples: what a separate process is given (bytes cross a process boundary)."""
+    store = ox.Store()
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    return validate_store(store, engine)
+
+
+def validate_store(store: ox.Store, engine: str = "turbo") -> Validation:
     findings = shacl_findings(store, engine) + query_findings(store)
     return Validation(
         sorted(findings, key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message, f.value, f.constraint))
