@@ -302,8 +302,10 @@ class Builder:
         link = self.graph.value(iri, OWL.sameAs) or self.graph.value(iri, SKOS.closeMatch)
         lat, lon = self.graph.value(iri, WGS.lat), self.graph.value(iri, WGS.long)
         location = self.graph.value(iri, TWJP.location)
+        direct = self.graph.value(iri, TWJP.directlyPartOf)
         return {
             "chain": chain,
+            "parent": direct.value if direct else "",
             "code": (self.graph.value(iri, TWJP.officialCode) or ox.Literal("")).value,
             "wikidata": link.value if link else "",
             "link_property": ("owl:sameAs" if self.graph.value(iri, OWL.sameAs) else "skos:closeMatch") if link else "",
@@ -368,8 +370,8 @@ class Builder:
                 data["sameAs"] = view["wikidata"]
             if view.get("lat"):
                 data["geo"] = {"@type": "GeoCoordinates", "latitude": view["lat"], "longitude": view["lon"]}
-            if view.get("chain"):
-                data["containedInPlace"] = {"@id": self.base + view["chain"][0]["text"].split(":", 1)[-1]}
+            if view.get("parent"):
+                data["containedInPlace"] = {"@id": view["parent"]}
         elif kind == "agreement":
             data["@type"] = "Thing"
             data["description"] = f"Agreement signed on {view['date']}"

@@ -190,3 +190,19 @@ def test_literals_are_escaped_everywhere(hostile_site):
         if "alert(1)" in text:
             checked += 1
     assert checked > 10  # the hostile labels are on many pages, as text
+
+
+def test_every_dataset_iri_in_the_pages_json_ld_is_minted(built):
+    """The schema.org data of a page names only IRIs the dataset mints (a parent, the page's own subject)."""
+    output, site = built
+    iris = {"https://w3id.org/twjp/" + p for p in minted(output)} | {"https://w3id.org/twjp/"}
+    named = 0
+    for page in site.glob("locality/*.html"):
+        parsed = parse(page)
+        for text, kind in zip(parsed.scripts, parsed.script_types, strict=True):
+            if kind != "application/ld+json":
+                continue
+            for found in re.findall(r'"@id": "(https://w3id\.org/twjp/[^"]*)"', text):
+                named += 1
+                assert found in iris, (page.name, found)
+    assert named > 300  # each locality's own IRI, and the parent of every municipality, district and township
