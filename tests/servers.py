@@ -4,25 +4,11 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
 
-
-def oxigraph_binary() -> str:
-    """The `oxigraph` command of the `oxigraph` package (a test dependency): beside this Python, or on PATH."""
-    beside = os.path.join(os.path.dirname(sys.executable), "oxigraph")
-    found = beside if os.path.exists(beside) else shutil.which("oxigraph")
-    if not found:
-        raise RuntimeError("the `oxigraph` command is missing: pip install -e '.[test]' installs it")
-    return found
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from convert.web.serve import free_port, oxigraph_binary  # the helpers `twjp serve` uses
 
 
 class OxigraphServer:

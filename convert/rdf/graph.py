@@ -330,7 +330,7 @@ def build_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BASE)
 
 def retired_triples(r, iris: Iris) -> list[Triple]:
     """An agreement IRI the list no longer names: it stays, says since when and why, and what replaces it."""
-    s = NamedNode(f"{iris.base}agreement/{r.id}")
+    s = iris.agreement_id(r.id)
     t = [
         Triple(s, RDF.type, TWJP.RetiredAgreement),
         Triple(s, RDFS.label, lit(f"{r.id} (not in the list since release {r.left})", EN)),
@@ -338,5 +338,5 @@ def retired_triples(r, iris: Iris) -> list[Triple]:
         Triple(s, TWJP.leftInRelease, lit(r.left)),
     ]
     if r.replaced_by:
-        t.append(Triple(s, DCTERMS.isReplacedBy, NamedNode(f"{iris.base}agreement/{r.replaced_by}")))
+        t.append(Triple(s, DCTERMS.isReplacedBy, iris.agreement_id(r.replaced_by)))
     return t

@@ -115,7 +115,11 @@ class Iris:
         """The agreement's IRI, from its registered id (never from its row number)."""
         if not a.id:
             raise ValueError(f"row {a.row.number} has no agreement id: load it with load_edition")
-        return NamedNode(f"{self.base}agreement/{a.id}")
+        return self.agreement_id(a.id)
+
+    def agreement_id(self, agreement_id: str) -> NamedNode:
+        """The IRI of a registered agreement id (listed by this edition or retired)."""
+        return NamedNode(f"{self.base}agreement/{agreement_id}")
 
     def agreement_type(self, type_id: str) -> NamedNode:
         return self.concept("agreement-type", type_id)

@@ -23,13 +23,19 @@ def with_values_block(text: str, bindings: dict[str, Literal]) -> str:
     The value is written by pyoxigraph as an escaped RDF literal, so quotes, braces or backslashes in
     it stay inside the string. A plain string is written with its datatype, `"…"^^xsd:string` (the same
     RDF term): Virtuoso reads a plain non-ASCII string constant as "???", a typed one right."""
-    if not bindings:
+    return with_values(text, {name: [typed(term)] for name, term in bindings.items()})
+
+
+def with_values(text: str, terms: dict[str, list[str]]) -> str:
+    """The query text with one `VALUES ?name { term … }` per variable opening its WHERE clause (terms as SPARQL
+    text, already escaped)."""
+    if not terms:
         return text
     m = WHERE_OPEN.search(body_without_comments(text))
     if m is None:
         raise TwjpError("twjp query", [Problem("parameters", "the query has no `WHERE {` to bind them in")])
-    values = "".join(f"\n  VALUES ?{name} {{ {typed(term)} }}" for name, term in bindings.items())
-    return text[: m.end()] + values + text[m.end() :]
+    block = "".join(f"\n  VALUES ?{name} {{ {' '.join(values)} }}" for name, values in terms.items())
+    return text[: m.end()] + block + text[m.end() :]
 
 
 def typed(term: Literal) -> str:
@@ -58,13 +64,7 @@ def check_endpoint_url(url: str, option: str) -> None:
 
 def with_iri_values(text: str, values: dict[str, list[NamedNode]]) -> str:
     """The query text with `VALUES ?name { <iri> … }` opening its WHERE clause: IRIs found in the data."""
-    if not values:
-        return text
-    m = WHERE_OPEN.search(body_without_comments(text))
-    if m is None:
-        raise TwjpError("twjp query", [Problem("parameters", "the query has no `WHERE {` to bind them in")])
-    block = "".join(f"\n  VALUES ?{name} {{ {' '.join(str(i) for i in iris)} }}" for name, iris in values.items())
-    return text[: m.end()] + block + text[m.end() :]
+    return with_values(text, {name: [str(i) for i in iris] for name, iris in values.items()})
 
 
 def ask(

@@ -16,7 +16,6 @@ rules then redirect `https://w3id.org/twjp/…` to the proxy's address (`convert
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 import signal
@@ -39,6 +38,7 @@ from starlette.routing import Route
 from starlette.staticfiles import StaticFiles
 
 from convert.problems import Problem, TwjpError
+from convert.sparql.catalogue import FORM
 from convert.web.routes import FORMATS, negotiate, route
 
 log = logging.getLogger("twjp.serve")
@@ -213,7 +213,7 @@ def make_app(settings: Settings, engine_url: str) -> Starlette:
         if len(query.encode("utf-8")) > settings.max_query_bytes:
             return problem(413, f"the query is over {settings.max_query_bytes} bytes")
         bare = strip_strings(query)
-        if UPDATE.search(bare) and not re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", bare, re.I):
+        if UPDATE.search(bare) and not FORM.search(bare):
             return problem(403, "this endpoint is read-only: updates are refused")
         if SERVICE.search(bare) and not settings.allow_service:
             return problem(403, "federated queries (SERVICE) are refused here; run them with `twjp query` instead")
@@ -334,4 +334,3 @@ def serve(settings: Settings, host: str, port: int) -> None:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
     finally:
         engine.stop()
-        os.environ.pop("TWJP_SERVE", None)

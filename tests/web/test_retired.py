@@ -1,7 +1,6 @@
 """Published IRIs keep working when an edition drops agreements: a retired IRI replaced by another answers 301
 to it, one that is gone keeps its page (saying since when and why) and its data answers 410 Gone."""
 
-import http.client
 import shutil
 
 import pyoxigraph as ox
@@ -10,6 +9,7 @@ import pytest
 from convert import paths
 from convert.web.routes import htaccess
 from tests.exports.test_diff import edition as edit_list
+from tests.web.test_apache import get
 
 
 @pytest.fixture(scope="module")
@@ -47,15 +47,6 @@ def retired_site(built, apache, tmp_path_factory):
     for d in [root, *root.rglob("*")]:
         d.chmod(0o755 if d.is_dir() else 0o644)
     return release, ids
-
-
-def get(server, path, accept):
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-    conn.request("GET", path, headers={"Accept": accept})
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response, body
 
 
 def test_the_release_says_what_left_and_what_replaces_it(retired_site):
