@@ -84,14 +84,14 @@ Data licence: CC BY 4.0; attribute twjp and the source list.
 """.encode()
 
 
-def retired_csv(edition: Edition) -> bytes:
+def retired_csv(edition: Edition, iris: Iris) -> bytes:
     """The agreement IRIs the list no longer names: since which release, what replaces them, why."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["agreement", "left_in_release", "replaced_by", "reason"])
-    base = "https://w3id.org/twjp/agreement/"
     for r in edition.retired:
-        w.writerow([base + r.id, r.left, base + r.replaced_by if r.replaced_by else "", r.reason])
+        replacement = iris.agreement_id(r.replaced_by).value if r.replaced_by else ""
+        w.writerow([iris.agreement_id(r.id).value, r.left, replacement, r.reason])
     return buf.getvalue().encode()
 
 
@@ -189,7 +189,7 @@ def build_release(
         query_example_triples(list(queries.values()), iris, WIKIDATA_SPARQL, version), base
     )
     files["README.md"] = output_readme(edition, validation, len(triples))
-    files["retired.csv"] = retired_csv(edition)
+    files["retired.csv"] = retired_csv(edition, iris)
     changes = changes_since_previous(edition)
     if changes is not None:
         files["CHANGES.md"] = changes

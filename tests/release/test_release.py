@@ -267,3 +267,15 @@ def test_validation_in_its_own_process_gives_the_same_release_and_catches_violat
     with pytest.raises(TwjpError) as info:
         build_release(dataclasses.replace(edition, gazetteer=gaz))
     assert "check digit" in info.value.format()
+
+
+def test_retired_agreements_are_listed_under_the_configured_base(edition):
+    from convert.read.registry import Retired
+    from convert.release.files import retired_csv
+
+    gone = dataclasses.replace(edition, retired=[Retired("x--y--2000-01-01", "1.1", "a--b--2001-01-01", "why")])
+    rows = retired_csv(gone, Iris("http://example.org/tj/")).decode().splitlines()
+    assert (
+        rows[1]
+        == "http://example.org/tj/agreement/x--y--2000-01-01,1.1,http://example.org/tj/agreement/a--b--2001-01-01,why"
+    )
