@@ -1,6 +1,7 @@
 """Synthetic editions of the list, N times the size of the real one, in the same shape: repeated
 headers at page breaks, blank lines, the multi-line Japanese cells, the section markers and the note.
-Rows are the real rows again with their dates moved so that every agreement stays distinct."""
+Rows are the real rows again with their dates moved back (so that none is after the build day) until every
+agreement is distinct."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ def synthetic_text(published: PublishedList, factor: int) -> str:
     number = 0
     for copy in range(factor):
         for row in published.rows:
-            date = row.date + dt.timedelta(days=copy)
+            date = row.date - dt.timedelta(days=copy)
             while (row.taiwan, row.japan, date) in seen:
-                date += dt.timedelta(days=1)
+                date -= dt.timedelta(days=1)
             seen.add((row.taiwan, row.japan, date))
             number += 1
             stamp = f"{date.year}年{date.month}月{date.day}日"

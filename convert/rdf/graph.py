@@ -5,8 +5,10 @@ Terms and IRIs come from convert.rdf.terms. No blank nodes."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import opencc
+import pyoxigraph as ox
 from pyoxigraph import Literal, NamedNode, Triple
 
 from convert.rdf.terms import (
@@ -299,8 +301,36 @@ def scheme_triples(name: str, iris: Iris) -> list[Triple]:
     ]
 
 
+@dataclass(frozen=True)
+class Graph:
+    """The dataset's triples sorted by their N-Triples lines (as bytes: UTF-8 byte order is code point order),
+    without duplicates, and those lines: the sorted `twjp.nt`, made once."""
+
+    triples: list[Triple]
+    ntriples: bytes
+
+
+def canonical(triples: list[Triple]) -> Graph:
+    """Sort and deduplicate by N-Triples line: pyoxigraph writes the lines (one per triple, in order) and
+    Python compares bytes, which is far cheaper than comparing the terms or their `str`."""
+    if not triples:
+        return Graph([], b"")
+    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).split(b"\n")
+    lines.pop()  # after the last newline
+    if len(lines) != len(triples):
+        raise AssertionError(f"{len(triples)} triples written as {len(lines)} N-Triples lines")
+    order = sorted(range(len(lines)), key=lines.__getitem__)
+    keep = [i for k, i in enumerate(order) if k == 0 or lines[i] != lines[order[k - 1]]]
+    return Graph([triples[i] for i in keep], b"\n".join([lines[i] for i in keep]) + b"\n")
+
+
 def build_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BASE) -> list[Triple]:
     """Every triple of the dataset, sorted and without duplicates."""
+    return dataset_graph(edition, source_bytes, base).triples
+
+
+def dataset_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BASE) -> Graph:
+    """Every triple of the dataset, sorted and without duplicates, with its sorted N-Triples."""
     iris = Iris(base)
     labeller = Labeller(edition.written)
     vocab = edition.vocabulary
@@ -325,7 +355,7 @@ def build_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BASE)
         triples += source_row_triples(a, key, iris, readings.get(a.row.number, []))
     for r in edition.retired:
         triples += retired_triples(r, iris)
-    return sorted(set(triples), key=str)
+    return canonical(triples)
 
 
 def retired_triples(r, iris: Iris) -> list[Triple]:

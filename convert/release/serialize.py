@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 
 import pyoxigraph as ox
@@ -23,39 +22,73 @@ def ntriples_sorted(triples: list[ox.Triple]) -> bytes:
 
 
 def jsonld(triples: list[ox.Triple], base: str) -> bytes:
-    """JSON-LD with a compact context: IRIs written as prefixed names of the context, one node object per
-    line (a lossless compaction: expanding it gives the same graph). `triples` are sorted, so by subject."""
+    """JSON-LD of triples (see ntriples_jsonld)."""
+    return ntriples_jsonld(ntriples_sorted(triples), base)
+
+
+def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
+    """JSON-LD with a compact context, from sorted N-Triples without blank nodes (so by subject and, within a
+    subject, by predicate): IRIs written as prefixed names of the context, one node object per line, as
+    `json.dumps(node, ensure_ascii=False)` would write it (a lossless compaction: expanding it gives the same
+    graph). Made from the lines as text: an N-Triples string literal, as pyoxigraph writes it (`\\"`, `\\\\`,
+    `\\n`, `\\r`, `\\t`, `\\b`, `\\f`), is also the JSON string json.dumps writes for the same value, so it is
+    copied as it is; one with a `\\uXXXX` escape (another control character) is written again."""
     context = prefixes(base)
     ordered = sorted(context.items(), key=lambda kv: -len(kv[1]))
-    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
-    rdf_type = RDF.type
+    rdf_type = RDF.type.value
+    encode = json.JSONEncoder(ensure_ascii=False).encode
 
     @functools.cache
-    def compact(iri: str) -> str:
+    def name(iri: str) -> str:
         for prefix, ns in ordered:
             if iri.startswith(ns) and len(iri) > len(ns) and ":" not in iri[len(ns) :]:
-                return f"{prefix}:{iri[len(ns) :]}"
-        return iri
+                return encode(f"{prefix}:{iri[len(ns) :]}")
+        return encode(iri)
 
-    def value(term) -> dict:
-        if isinstance(term, ox.NamedNode):
-            return {"@id": compact(term.value)}
-        out = {"@value": term.value}
-        if term.language:
-            out["@language"] = term.language
-        elif term.datatype.value != xsd_string:
-            out["@type"] = compact(term.datatype.value)
-        return out
+    def value(obj: str) -> str:
+        if obj[0] == "<":
+            return '{"@id": ' + name(obj[1:-1]) + "}"
+        end = obj.rindex('"') + 1
+        lexical = obj[:end]
+        if "\\u" in lexical:  # a control character: written as json.dumps writes it (lower-case hex, DEL raw)
+            lexical = encode(json.loads(lexical))
+        if end == len(obj):
+            return '{"@value": ' + lexical + "}"
+        if obj[end] == "@":
+            return '{"@value": ' + lexical + ', "@language": "' + obj[end + 1 :] + '"}'
+        return '{"@value": ' + lexical + ', "@type": ' + name(obj[end + 3 : -1]) + "}"
 
     lines = []
-    for subject, group in itertools.groupby(triples, key=lambda t: t.subject):
-        node: dict = {"@id": compact(subject.value)}
-        for t in group:
-            if t.predicate == rdf_type:
-                node.setdefault("@type", []).append(compact(t.object.value))
-            else:
-                node.setdefault(compact(t.predicate.value), []).append(value(t.object))
-        lines.append(json.dumps(node, ensure_ascii=False))
+    parts: list[str] = []
+    subject = predicate = None
+    values: list[str] = []
+
+    def close_predicate() -> None:
+        if predicate == rdf_type:
+            parts.append('"@type": [' + ", ".join(v[8:-1] for v in values) + "]")
+        else:
+            parts.append(name(predicate) + ": [" + ", ".join(values) + "]")
+
+    for line in ntriples.decode("utf-8").split("\n"):  # not splitlines(): a literal may hold U+2028…
+        if not line:
+            continue
+        # <s> <p> object .
+        s_end = line.index("> <")
+        p_end = line.index("> ", s_end + 3)
+        s, p, obj = line[1:s_end], line[s_end + 3 : p_end], line[p_end + 2 : -2]
+        if s != subject:
+            if subject is not None:
+                close_predicate()
+                lines.append(", ".join(parts) + "}")
+            subject, predicate, values = s, p, []
+            parts = ['{"@id": ' + name(s)]
+        elif p != predicate:
+            close_predicate()
+            predicate, values = p, []
+        values.append(value(obj))
+    if subject is not None:
+        close_predicate()
+        lines.append(", ".join(parts) + "}")
     head = json.dumps({"@context": dict(sorted(context.items()))}, ensure_ascii=False)[:-1]
     body = ",\n".join(lines)
     return f'{head},\n"@graph": [\n{body}\n]}}\n'.encode()

@@ -98,17 +98,35 @@ def _path(report: rdflib.Graph, path, names: rdflib.Graph) -> str:
     return _short(path, names)
 
 
-def shacl_findings(store: ox.Store, engine: str = "turbo", shapes: Path | None = None) -> list[Finding]:
+def turbo_input(ntriples: bytes):
+    """N-Triples as pyshacl-turbo's own serialised input (`pyshacl_turbo.rdf.Input`, what it makes of a
+    pyoxigraph Store before parsing it natively): the text goes straight to its parser, with no Store to
+    fill and dump. Older or newer versions without it are given a Store, the documented input."""
+    try:
+        from pyshacl_turbo.rdf import Input
+    except ImportError:  # pragma: no cover - depends on the installed pyshacl-turbo
+        store = ox.Store()
+        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        return store
+    return Input(ntriples.decode("utf-8"), "nt", None, {}, preserve_ids=True)
+
+
+def shacl_findings(data: ox.Store | bytes, engine: str = "turbo", shapes: Path | None = None) -> list[Finding]:
+    """SHACL results of the data (a Store, or N-Triples) against the shapes, in plain words."""
     shapes_text = (shapes or paths.SHAPES).read_text(encoding="utf-8")
     options = {"inference": "none", "allow_warnings": True}
     if engine == "turbo":
         import pyshacl_turbo
 
-        _, report, _ = pyshacl_turbo.validate(store, shacl_graph=shapes_text, shacl_graph_format="turtle", **options)
+        graph = turbo_input(data) if isinstance(data, bytes) else data
+        _, report, _ = pyshacl_turbo.validate(graph, shacl_graph=shapes_text, shacl_graph_format="turtle", **options)
     elif engine == "pyshacl":
         import pyshacl
 
-        ntriples = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode()
+        if isinstance(data, bytes):
+            ntriples = data.decode("utf-8")
+        else:
+            ntriples = data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode()
         data = rdflib.Graph().parse(data=ntriples, format="nt")
         shapes_graph = rdflib.Graph().parse(data=shapes_text, format="turtle")
         _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, **options)
@@ -168,14 +186,22 @@ def validate(triples: list[ox.Triple], engine: str = "turbo") -> Validation:
 
 
 def validate_ntriples(data: bytes, engine: str = "turbo") -> Validation:
-    """The same validation from N-Triples: what a separate process is given (bytes cross a process boundary)."""
+    """The same validation from N-Triples (without duplicates): the SHACL engine reads the text itself (what a
+    separate process is given: bytes cross a process boundary); the violation queries run on a Store."""
+    return verdict(shacl_findings(data, engine) + ntriples_query_findings(data))
+
+
+def ntriples_query_findings(data: bytes) -> list[Finding]:
     store = ox.Store()
     store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
-    return validate_store(store, engine)
+    return query_findings(store)
 
 
 def validate_store(store: ox.Store, engine: str = "turbo") -> Validation:
-    findings = shacl_findings(store, engine) + query_findings(store)
+    return verdict(shacl_findings(store, engine) + query_findings(store))
+
+
+def verdict(findings: list[Finding]) -> Validation:
     return Validation(
         sorted(findings, key=lambda f: (f.severity != "Violation", f.focus, f.path, f.message, f.value, f.constraint))
     )
