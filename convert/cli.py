@@ -59,6 +59,11 @@ source_option = click.option(
     metavar="URL",
     help="Public URL of a SPARQL endpoint that serves this release, described in void.ttl (dcat:DataService).",
 )
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show each stage (stage, count, seconds since the start) on standard error. Default: only on a terminal.",
+)
 def build(
     source: Path | None,
     output: Path | None,
@@ -67,20 +72,24 @@ def build(
     check: bool,
     sparql_endpoint: str | None,
     no_site: bool,
+    progress: bool | None,
 ) -> None:
     """Read, resolve, convert and validate the list, and write the release into output/."""
     from convert.rdf import DEFAULT_BASE
     from convert.read import load_edition
     from convert.release import build_release, check_output, differing_files, replace_directory
-    from convert.web import SITE_MARK, build_site
 
     output = output or paths.OUTPUT
     site = site or output.absolute().parent / "site"
     if not check:
         check_output(output)  # before the work: refuse a directory that is not a release, touching nothing
         if not no_site:
+            from convert.web import SITE_MARK  # (the site's libraries are loaded only to make it)
+
             check_output(site, SITE_MARK)
-    progress = stage_printer() if sys.stderr.isatty() else (lambda stage, count: None)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    progress = stage_printer() if progress else (lambda stage, count: None)
     edition = load_edition(source)
     progress("read", len(edition.agreements))
     release = build_release(
@@ -97,7 +106,10 @@ def build(
         return
     notify = lambda message: click.echo(message, err=True)  # noqa: E731
     replace_directory(files, output, notify=notify)
+    progress("written", len(files))
     if not no_site:
+        from convert.web import SITE_MARK, build_site
+
         web = build_site(edition, files, release.triples, base or DEFAULT_BASE)
         replace_directory(web.files, site, notify=notify, mark=SITE_MARK)
         progress("site", len(web.files))
@@ -264,7 +276,7 @@ def stage_printer():
     started = time.monotonic()
 
     def show(stage: str, count: int) -> None:
-        click.echo(f"  {stage:<9} {count:>10,}  {time.monotonic() - started:7.1f} s", err=True)
+        click.echo(f"  {stage:<9} {count:>10,}  {time.monotonic() - started:7.2f} s", err=True)
 
     return show
 

@@ -98,7 +98,14 @@ def test_a_build_shows_its_stages_on_a_terminal_and_nothing_in_a_log(tmp_path):
     process.wait(timeout=120)
     os.close(main)
     text = seen.decode()
-    for stage in ("read", "graph", "validate", "files"):
+    stages = ("read", "graph", "files", "validate", "written")
+    for stage in stages:
         assert f"  {stage} " in text, text
     piped = twjp("build", "--no-site", "--output", str(tmp_path / "b"))
     assert piped.returncode == 0 and "  graph " not in piped.stderr
+    # asked for (as `make bench` does), the stages come in order with growing times
+    asked = twjp("build", "--no-site", "--progress", "--output", str(tmp_path / "c"))
+    shown = [line.split() for line in asked.stderr.splitlines() if line.startswith("  ")]
+    assert [s[0] for s in shown] == list(stages), asked.stderr
+    seconds = [float(s[2]) for s in shown]
+    assert seconds == sorted(seconds) and int(shown[0][1]) == 157

@@ -1,39 +1,109 @@
-"""`make bench`: time `twjp build` on the real list and on synthetic editions 10x and 100x its size, beside a
-reference pipeline that does the RDF output work with the fastest tools (load the edition's triples into
-pyoxigraph, write Turtle, N-Triples and JSON-LD, validate with pyshacl-turbo and the same shapes), with their
-ratio; the site; start-up costs (the real-list build against importing its libraries, `twjp --help` against
-importing click, `twjp query` against a bare pyoxigraph load and query); then the sample queries on each
-release in the embedded store. Median wall times and peak memory, each measurement in a fresh process."""
+"""`make bench`: time `twjp build` on the real list and on synthetic editions 10x, 100x and 1000x its size,
+beside a reference pipeline that does the RDF output work with the fastest tools (load the edition's triples
+into pyoxigraph, write Turtle, N-Triples and JSON-LD, validate with pyshacl-turbo and the same shapes), with
+their ratio, the peak memory of each (every process of the run together, sampled), and the build's stages
+(from `twjp build --progress`); the site (up to 100x); start-up costs (the real-list build against importing
+the libraries it loads, `twjp --help` against importing click, `twjp query` against a bare pyoxigraph load and
+query); then the sample queries on each release in the embedded store. Medians of fresh processes.
+
+`python -m convert.dev.bench --sizes 1,10` times only those sizes."""
 
 from __future__ import annotations
 
+import argparse
+import compileall
+import contextlib
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from convert import paths
 from convert.dev.synthetic import write_synthetic
 
-SIZES = ((1, 5), (10, 3), (100, 3))  # (factor, runs)
+RUNS = {1: 5, 10: 3, 100: 3, 1000: 1}  # fresh processes per measurement, by size
+SITE_UP_TO = 100  # the site of a 1000x edition would be two million files
 QUERY_RUNS = 3
+STAGES = ("read", "graph", "files", "validate", "written")
 
 
-def measure(args: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak resident memory (MiB) and standard output of `python -m ARGS` in a fresh process."""
-    with tempfile.TemporaryFile(mode="w+") as out:
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    peak_mib: float  # the largest sum of the resident memory of the process and its descendants
+    stdout: str
+    stderr: str
+
+
+def tree_rss(root: int) -> int:
+    """Bytes resident in `root` and every process descended from it (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as f:
+                    stat = f.read()
+                parents[int(entry.name)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grew = bool(more)
+        tree |= more
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def measure(args: list[str]) -> Run:
+    """`python -m ARGS` in a fresh process: wall seconds, peak memory of its process tree, its output."""
+    with tempfile.TemporaryFile(mode="w+") as out, tempfile.TemporaryFile(mode="w+") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", *args], stdout=out)
+        proc = subprocess.Popen([sys.executable, "-m", *args], stdout=out, stderr=err)
+        peak = 0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, tree_rss(proc.pid))
+                done.wait(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"failed: python -m {' '.join(args)}")
+        done.set()
+        sampler.join()
         out.seek(0)
-        return wall, usage.ru_maxrss / 1024, out.read()
+        err.seek(0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"failed: python -m {' '.join(args)}\n{err.read()[-2000:]}")
+        peak = max(peak, usage.ru_maxrss * 1024)
+        return Run(wall, peak / 2**20, out.read(), err.read())
+
+
+def stage_seconds(stderr: str) -> dict[str, float]:
+    """Seconds of each stage, from `twjp build --progress` (which prints the time since the start)."""
+    out, before = {}, 0.0
+    for line in stderr.splitlines():
+        parts = line.split()
+        if line.startswith("  ") and len(parts) == 4 and parts[0] in STAGES:
+            out[parts[0]] = float(parts[2]) - before
+            before = float(parts[2])
+    return out
 
 
 def reference(release: Path) -> None:
@@ -68,12 +138,27 @@ def query_once(release: Path, name: str) -> None:
     print(len(list(store.query(text))))
 
 
-IMPORTS = "import click, opencc, pyoxigraph, rdflib, pyshacl_turbo, jinja2, xlsxwriter, pylode"
+def loaded_libraries(args: list[str]) -> None:
+    """(Fresh process.) Run `twjp ARGS` in this process, then print the installed libraries it loaded (the last
+    line of the output)."""
+    import sysconfig
+
+    from convert.cli import cli
+
+    with contextlib.suppress(SystemExit):
+        cli.main(args, standalone_mode=False)
+    installed = tuple({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    names = {
+        name.split(".")[0]
+        for name, module in list(sys.modules.items())
+        if (getattr(module, "__file__", None) or "").startswith(installed)
+    }
+    print(" ".join(sorted(n for n in names if not n.startswith("_") and n != "convert")))
 
 
 def startup_ratios(release: Path) -> None:
     def median_of(args, runs=5):
-        return statistics.median(measure(args)[0] for _ in range(runs))
+        return statistics.median(measure(args).wall for _ in range(runs))
 
     def median_cmd(cmd, runs=5):
         walls = []
@@ -83,8 +168,11 @@ def startup_ratios(release: Path) -> None:
             walls.append(time.perf_counter() - start)
         return statistics.median(walls)
 
-    build = median_of(["convert", "-q", "build", "--no-site", "--output", str(release)])
-    imports = median_cmd([sys.executable, "-c", IMPORTS])
+    build_args = ["-q", "build", "--no-site", "--output", str(release)]
+    libraries = measure(["convert.dev.bench", "--loaded", *build_args]).stdout.splitlines()[-1].split()
+    imports = "import " + ", ".join(libraries)
+    build = median_of(["convert", *build_args])
+    imported = median_cmd([sys.executable, "-c", imports])
     help_ = median_cmd([sys.executable, "-m", "convert", "--help"])
     click = median_cmd([sys.executable, "-c", "import click"])
     query = median_cmd(
@@ -93,8 +181,9 @@ def startup_ratios(release: Path) -> None:
     bare = median_of(["convert.dev.bench", "--query-once", str(release), "agreement-types"])
     print()
     print("start-up (medians of 5 fresh processes)")
+    print(f"  the real-list build loads: {', '.join(libraries)}")
     rows = (
-        ("real-list build", build, "importing its libraries", imports, 2),
+        ("real-list build", build, "importing those", imported, 2),
         ("twjp --help", help_, "import click", click, 1.5),
         ("twjp query agreement-types", query, "bare pyoxigraph load + query", bare, 2),
     )
@@ -136,55 +225,70 @@ def tree_size(folder: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def main() -> None:
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main(sizes: list[int]) -> None:
+    # bytecode as an installed package has it (this machine may run with PYTHONDONTWRITEBYTECODE)
+    compileall.compile_dir(paths.ROOT / "convert", quiet=1)
     releases = {}
-    print("twjp build (release only, --no-site), the reference pipeline, and the site; medians, fresh processes")
+    print(f"{os.cpu_count()} cores; load average {load_average()} at the start")
+    print("twjp build (release only, --no-site) and the reference pipeline: median seconds and peak MiB of fresh")
+    print("processes (every process of a run together); the build's stages from `twjp build --progress`")
     print(
-        f"{'edition':>8} {'agreements':>10} {'build s':>8} {'peak MiB':>8} {'ref s':>6} {'ratio':>6} "
-        f"{'+site s':>8} {'site files':>10} {'site MB':>8}"
+        f"{'edition':>7} {'agreements':>10} {'triples':>9} {'build s':>8} {'MiB':>6} {'ref s':>7} {'MiB':>6} "
+        f"{'ratio':>5}  " + " ".join(f"{s:>8}" for s in STAGES)
     )
+    sites = []
     with tempfile.TemporaryDirectory() as tmp:
-        for factor, runs in SIZES:
+        for factor in sizes:
+            runs = RUNS.get(factor, 1)
             source = paths.SOURCE if factor == 1 else write_synthetic(factor, Path(tmp) / f"x{factor}.txt")
-            output, site = Path(tmp) / f"out{factor}", Path(tmp) / f"site{factor}"
+            output = Path(tmp) / f"out{factor}"
             build = ["convert", "-q", "build", "--source", str(source), "--output", str(output), "--no-site"]
-            with_site = [
-                "convert",
-                "-q",
-                "build",
-                "--source",
-                str(source),
-                "--output",
-                str(output),
-                "--site",
-                str(site),
-            ]
             # the first build makes the ontology documentation; later builds reuse it, as in normal use
             measure(build)
-            results = [measure(build) for _ in range(runs)]
-            walls = [w for w, _, _ in results]
-            refs = [measure(["convert.dev.bench", "--reference", str(output)])[0] for _ in range(runs)]
-            site_walls = [measure(with_site)[0] for _ in range(max(1, runs // 2))]
-            files, size = tree_size(site)
-            b, r = statistics.median(walls), statistics.median(refs)
+            results = [measure([*build, "--progress"]) for _ in range(runs)]
+            refs = [measure(["convert.dev.bench", "--reference", str(output)]) for _ in range(runs)]
+            b, r = statistics.median(x.wall for x in results), statistics.median(x.wall for x in refs)
+            stages = [stage_seconds(x.stderr) for x in results]
+            per_stage = [statistics.median(st.get(name, 0.0) for st in stages) for name in STAGES]
+            triples = (output / "twjp.nt").read_bytes().count(b"\n")
             print(
-                f"{'x' + str(factor):>8} {157 * factor:>10} {b:>8.2f} {max(m for _, m, _ in results):>8.0f} "
-                f"{r:>6.2f} {b / r:>6.2f} {statistics.median(site_walls) - b:>8.2f} {files:>10} {size / 1e6:>8.1f}",
+                f"{'x' + str(factor):>7} {157 * factor:>10} {triples:>9} {b:>8.2f} "
+                f"{max(x.peak_mib for x in results):>6.0f} {r:>7.2f} {max(x.peak_mib for x in refs):>6.0f} "
+                f"{b / r:>5.2f}  " + " ".join(f"{v:>8.2f}" for v in per_stage),
                 flush=True,
             )
+            if factor <= SITE_UP_TO:
+                site = Path(tmp) / f"site{factor}"
+                with_site = [*build[:-1], "--site", str(site)]
+                site_walls = [measure(with_site).wall for _ in range(max(1, runs // 2))]
+                files, size = tree_size(site)
+                sites.append((factor, statistics.median(site_walls) - b, files, size))
             releases[factor] = output
-        startup_ratios(Path(tmp) / "out1")
+        if sites:
+            print()
+            print("the site (twjp build --site): time over the release-only build, files, size")
+            for factor, extra, files, size in sites:
+                print(f"{'x' + str(factor):>7} {extra:>8.2f} s {files:>9} files {size / 1e6:>8.1f} MB")
+        if 1 in releases:
+            startup_ratios(releases[1])
         print()
         print(f"sample queries on the embedded store (median of {QUERY_RUNS} runs each)")
         print(f"{'edition':>10} {'load s':>7} {'all queries s':>14} {'slowest':>44} {'s':>6} {'peak MiB':>9}")
         for factor, output in releases.items():
-            _, peak, out = measure(["convert.dev.bench", "--queries", str(output)])
-            timings = json.loads(out)
+            if factor > SITE_UP_TO:
+                continue  # (the embedded store of a 1000x edition is not what the queries are for)
+            run = measure(["convert.dev.bench", "--queries", str(output)])
+            timings = json.loads(run.stdout)
             slowest = max(timings["queries"], key=timings["queries"].get)
             print(
                 f"{'x' + str(factor):>10} {timings['load']:>7.2f} {sum(timings['queries'].values()):>14.3f} "
-                f"{slowest:>44} {timings['queries'][slowest]:>6.3f} {peak:>9.0f}"
+                f"{slowest:>44} {timings['queries'][slowest]:>6.3f} {run.peak_mib:>9.0f}"
             )
+    print(f"\nload average {load_average()} at the end")
 
 
 if __name__ == "__main__":
@@ -194,5 +298,9 @@ if __name__ == "__main__":
         reference(Path(sys.argv[2]))
     elif sys.argv[1:2] == ["--query-once"]:
         query_once(Path(sys.argv[2]), sys.argv[3])
+    elif sys.argv[1:2] == ["--loaded"]:
+        loaded_libraries(sys.argv[2:])
     else:
-        main()
+        parser = argparse.ArgumentParser(prog="python -m convert.dev.bench", description=__doc__.split("\n\n")[0])
+        parser.add_argument("--sizes", default="1,10,100,1000", help="editions to time, as multiples of the list")
+        main([int(x) for x in parser.parse_args().sizes.split(",")])

@@ -15,6 +15,7 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from pyoxigraph import Literal, NamedNode, Triple
 
 from convert import __version__
@@ -97,28 +98,20 @@ def date(text: str) -> Literal:
     return Literal(text, datatype=XSD.date)
 
 
-def statistics(triples: list[Triple]) -> dict:
-    """VoID figures in one pass over the triples."""
-    rdf_type, same_as, close_match = RDF.type, OWL.sameAs, SKOS.closeMatch
-    classes: Counter = Counter()
-    subjects, predicates = set(), Counter()
-    close = 0
-    for t in triples:
-        p = t.predicate
-        subjects.add(t.subject)
-        predicates[p] += 1
-        if p == rdf_type:
-            classes[t.object] += 1
-        elif p == close_match and t.object.value.startswith(WD_IRI):
-            close += 1
-    return {
-        "triples": len(triples),
-        "entities": len(subjects),
-        "properties": len(predicates),
-        "classes": classes,
-        "sameas": predicates[same_as],
-        "closematch": close,
-    }
+STATISTICS = f"""
+SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?entities) (COUNT(DISTINCT ?p) AS ?properties)
+       (SUM(IF(?p = <{OWL.sameAs.value}>, 1, 0)) AS ?sameas)
+       (SUM(IF(?p = <{SKOS.closeMatch.value}> && STRSTARTS(STR(?o), "{WD_IRI}"), 1, 0)) AS ?closematch)
+WHERE {{ ?s ?p ?o }}"""
+CLASSES = f"SELECT ?class (COUNT(*) AS ?n) WHERE {{ ?s <{RDF.type.value}> ?class }} GROUP BY ?class"
+
+
+def statistics(store: ox.Store) -> dict:
+    """VoID figures of the data in a Store (its default graph), counted by the store."""
+    [row] = store.query(STATISTICS)
+    figures = {name: int(row[name].value) for name in ("triples", "entities", "properties", "sameas", "closematch")}
+    figures["classes"] = Counter({r["class"]: int(r["n"].value) for r in store.query(CLASSES)})
+    return figures
 
 
 def version_iri(iris: Iris, version: str) -> NamedNode:
@@ -126,7 +119,7 @@ def version_iri(iris: Iris, version: str) -> NamedNode:
 
 
 def description_triples(
-    triples: list[Triple],
+    store: ox.Store,
     files: dict[str, bytes],
     iris: Iris,
     source_iri: NamedNode,
@@ -135,10 +128,11 @@ def description_triples(
     examples: list[NamedNode],
     sparql_endpoint: str | None = None,
 ) -> list[Triple]:
-    """DCAT(-AP) + VoID + PROV of the release; `files` are the release files (sizes and checksums from them)."""
+    """DCAT(-AP) + VoID + PROV of the release whose data is in `store`; `files` are the release files (sizes and
+    checksums from them)."""
     base = iris.base
     release = releases[-1]
-    stats = statistics(triples)
+    stats = statistics(store)
     series = iris.dataset()
     ds = version_iri(iris, release.version)
     catalog = NamedNode(f"{base}catalog")

@@ -11,7 +11,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Store
 
 from convert.rdf.terms import EN, JA, RDFS, SKOS, ZH, Iris
 from convert.read import Edition
@@ -79,11 +79,15 @@ def columns(edition: Edition) -> list[Column]:
     return [*COLUMNS[:at], *extra, *COLUMNS[at:]]
 
 
-def labels_by_iri(triples: list[Triple]) -> dict[str, dict[str, str]]:
+def labels_by_iri(store: Store, subjects: set[NamedNode]) -> dict[str, dict[str, str]]:
+    """The rdfs:label, else skos:prefLabel, of each subject by language: the first in the dataset's order
+    (its sorted N-Triples), so the choice does not depend on the store."""
     out: dict[str, dict[str, str]] = {}
-    for t in triples:
-        if t.predicate in (RDFS.label, SKOS.prefLabel) and isinstance(t.object, Literal):
-            out.setdefault(t.subject.value, {}).setdefault((t.object.language or "").lower(), t.object.value)
+    for subject in sorted(subjects, key=str):
+        found = [q.triple for p in (RDFS.label, SKOS.prefLabel) for q in store.quads_for_pattern(subject, p, None)]
+        for t in sorted(found, key=str):
+            if isinstance(t.object, Literal):
+                out.setdefault(subject.value, {}).setdefault((t.object.language or "").lower(), t.object.value)
     return out
 
 
@@ -92,10 +96,12 @@ def name(labels: dict[str, dict[str, str]], iri: NamedNode, lang: str) -> str:
     return found.get(lang) or found.get(JA) or found.get(EN) or ""
 
 
-def rows(edition: Edition, iris: Iris, triples: list[Triple]) -> list[dict]:
-    """One record per agreement, with every value the tables need."""
+def rows(edition: Edition, iris: Iris, store: Store) -> list[dict]:
+    """One record per agreement, with every value the tables need (names from the dataset in `store`)."""
     gaz, vocab = edition.gazetteer, edition.vocabulary
-    labels = labels_by_iri(triples)
+    named = {iris.concept("category", kind.category) for kind in vocab.types.values()}
+    named |= {iris.locality(i) for a in edition.agreements for i in (*a.taiwan.locality_ids, *a.japan.locality_ids)}
+    labels = labels_by_iri(store, named)
     out = []
     for a in edition.agreements:
         kind = vocab.types[a.row.type]
