@@ -190,9 +190,16 @@ XLSX_COLUMNS = [
 ]
 
 
+# Excel's limits for one worksheet: rows (with the header) and hyperlinks
+ROWS_PER_SHEET = 1_048_576
+LINKS_PER_SHEET = 65_530
+
+
 def agreements_xlsx(records: list[dict], issued: str) -> bytes:
     """The spreadsheet; its document dates are the release's, and XlsxWriter stamps the zip entries with a
-    fixed date, so the same data gives the same bytes."""
+    fixed date, so the same data gives the same bytes. Past Excel's limits, nothing is dropped: the rows go on
+    in further sheets (`agreements (2)`…), and a sheet that would hold more hyperlinks than Excel allows
+    holds the IRIs and Wikidata ids as text instead."""
     import xlsxwriter
 
     buf = io.BytesIO()
@@ -202,9 +209,20 @@ def agreements_xlsx(records: list[dict], issued: str) -> bytes:
         {"title": "twjp agreements", "author": "twjp project", "created": day, "comments": "CC BY 4.0; see LICENSE"}
     )
     book.set_custom_property("twjp-release-date", issued)
-    sheet = book.add_worksheet("agreements")
     header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"})
     link = book.add_format({"font_color": "blue", "underline": 1})
+    per_sheet = ROWS_PER_SHEET - 1
+    for first in range(0, max(len(records), 1), per_sheet):
+        part = records[first : first + per_sheet]
+        name = "agreements" if first == 0 else f"agreements ({first // per_sheet + 1})"
+        links = sum(1 + (r["taiwanese_party_wikidata"] != "") + (r["japanese_party_wikidata"] != "") for r in part)
+        write_sheet(book.add_worksheet(name), part, header, link if links <= LINKS_PER_SHEET else None)
+    book.close()
+    return buf.getvalue()
+
+
+def write_sheet(sheet, records: list[dict], header, link) -> None:
+    """One worksheet of agreements; `link` is the hyperlink format, or None to write links as text."""
     for col, (_, title, width) in enumerate(XLSX_COLUMNS):
         sheet.write_string(0, col, title, header)
         sheet.set_column(col, col, width)
@@ -217,9 +235,9 @@ def agreements_xlsx(records: list[dict], issued: str) -> bytes:
         }
         for col, (key, _, _) in enumerate(XLSX_COLUMNS):
             value = values[key]
-            if key == "agreement":
+            if key == "agreement" and link is not None:
                 sheet.write_url(row, col, value, link, string=value.rsplit("/", 1)[1])
-            elif key.endswith("_wikidata") and value:
+            elif key.endswith("_wikidata") and value and link is not None:
                 first = value.split()[0]
                 sheet.write_url(row, col, WIKIDATA_PAGE + first, link, string=value)
             elif key == "source_row":
@@ -228,5 +246,3 @@ def agreements_xlsx(records: list[dict], issued: str) -> bytes:
                 sheet.write_string(row, col, value)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(records), len(XLSX_COLUMNS) - 1)
-    book.close()
-    return buf.getvalue()

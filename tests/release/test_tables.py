@@ -72,3 +72,40 @@ def test_the_spreadsheet_opens_right():
     assert rels.count("https://w3id.org/twjp/agreement/") == 157
     assert len(re.findall(r"https://www\.wikidata\.org/wiki/Q\d+", rels)) > 250
     assert "2026-11-26" in core  # the release's date, not the build's
+
+
+def test_past_excels_limits_the_spreadsheet_drops_nothing(edition, monkeypatch):
+    """A sheet holds at most 1,048,576 rows and 65,530 hyperlinks: with the limits made small, the rows go on in
+    further sheets and a sheet with too many links holds the IRIs and Wikidata ids as text, without a warning."""
+    import warnings
+
+    import pyoxigraph as ox
+
+    from convert.rdf import Iris, dataset_graph
+    from convert.release import spreadsheet
+
+    store = ox.Store()
+    store.bulk_load(dataset_graph(edition, edition.source.read_bytes()).ntriples, format=ox.RdfFormat.N_TRIPLES)
+    records = spreadsheet.rows(edition, Iris("https://w3id.org/twjp/"), store)
+    monkeypatch.setattr(spreadsheet, "ROWS_PER_SHEET", 101)  # 100 agreements a sheet: 100 and 57
+
+    def links(part):
+        return sum(1 + bool(r["taiwanese_party_wikidata"]) + bool(r["japanese_party_wikidata"]) for r in part)
+
+    assert links(records[100:]) < links(records[:100])
+    monkeypatch.setattr(spreadsheet, "LINKS_PER_SHEET", links(records[100:]))  # the 57 rows' links fit, no more
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = spreadsheet.agreements_xlsx(records, "2026-11-26")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        book = z.read("xl/workbook.xml").decode()
+        strings = z.read("xl/sharedStrings.xml").decode()
+        sheets = [z.read(f"xl/worksheets/sheet{n}.xml").decode() for n in (1, 2)]
+        rels = [n for n in names if n.startswith("xl/worksheets/_rels/")]
+    assert 'name="agreements"' in book and 'name="agreements (2)"' in book
+    assert [s.count("<row ") for s in sheets] == [101, 58]  # every agreement, each sheet with its header
+    assert rels == ["xl/worksheets/_rels/sheet2.xml.rels"]  # links only where they fit
+    for r in records[:100]:  # the first sheet's agreements: their IRIs as text
+        assert r["agreement"] in strings
+    assert records[-1]["agreement"] not in strings  # the second's: links showing the id
