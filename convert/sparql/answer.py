@@ -36,7 +36,7 @@ class Answer:
         if isinstance(s, QueryBoolean):
             return [], [], bool(s)
         names = [v.value for v in s.variables]
-        return names, [tuple(row[n] for n in names) for row in s], None
+        return names, [tuple(row) for row in s], None  # a solution iterates its values in variable order
 
     @property
     def variables(self) -> list[str]:
