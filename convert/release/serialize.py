@@ -26,6 +26,27 @@ def jsonld(triples: list[ox.Triple], base: str) -> bytes:
     return ntriples_jsonld(ntriples_sorted(triples), base)
 
 
+ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@functools.lru_cache(maxsize=8)
+def compaction(base: str):
+    """The JSON-LD context's opening for a base IRI, and the JSON of an IRI written as a prefixed name of that
+    context (cached: the site writes thousands of small documents with the same context)."""
+    context = prefixes(base)
+    ordered = sorted(context.items(), key=lambda kv: -len(kv[1]))
+
+    @functools.lru_cache(maxsize=100_000)
+    def name(iri: str) -> str:
+        for prefix, ns in ordered:
+            if iri.startswith(ns) and len(iri) > len(ns) and ":" not in iri[len(ns) :]:
+                return ENCODE(f"{prefix}:{iri[len(ns) :]}")
+        return ENCODE(iri)
+
+    head = json.dumps({"@context": dict(sorted(context.items()))}, ensure_ascii=False)[:-1]
+    return head, name
+
+
 def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
     """JSON-LD with a compact context, from sorted N-Triples without blank nodes (so by subject and, within a
     subject, by predicate): IRIs written as prefixed names of the context, one node object per line, as
@@ -33,17 +54,9 @@ def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
     graph). Made from the lines as text: an N-Triples string literal, as pyoxigraph writes it (`\\"`, `\\\\`,
     `\\n`, `\\r`, `\\t`, `\\b`, `\\f`), is also the JSON string json.dumps writes for the same value, so it is
     copied as it is; one with a `\\uXXXX` escape (another control character) is written again."""
-    context = prefixes(base)
-    ordered = sorted(context.items(), key=lambda kv: -len(kv[1]))
+    head, name = compaction(base)
     rdf_type = RDF.type.value
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-
-    @functools.cache
-    def name(iri: str) -> str:
-        for prefix, ns in ordered:
-            if iri.startswith(ns) and len(iri) > len(ns) and ":" not in iri[len(ns) :]:
-                return encode(f"{prefix}:{iri[len(ns) :]}")
-        return encode(iri)
+    encode = ENCODE
 
     def value(obj: str) -> str:
         if obj[0] == "<":
@@ -89,6 +102,5 @@ def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
     if subject is not None:
         close_predicate()
         lines.append(", ".join(parts) + "}")
-    head = json.dumps({"@context": dict(sorted(context.items()))}, ensure_ascii=False)[:-1]
     body = ",\n".join(lines)
     return f'{head},\n"@graph": [\n{body}\n]}}\n'.encode()
