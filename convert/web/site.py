@@ -108,6 +108,7 @@ class Graph:
     base: str
     by_subject: dict = field(default_factory=lambda: defaultdict(list))
     by_object: dict = field(default_factory=lambda: defaultdict(list))
+    named: dict = field(default_factory=dict)  # label() of each IRI asked, kept (pages ask for the same ones)
 
     def __post_init__(self) -> None:
         for t in self.triples:
@@ -136,6 +137,12 @@ class Graph:
 
     def label(self, iri: ox.NamedNode) -> dict[str, str]:
         """The name of a resource in each language, falling back to another language, then to its id."""
+        known = self.named.get(iri)
+        if known is None:
+            known = self.named[iri] = self.find_label(iri)
+        return known
+
+    def find_label(self, iri: ox.NamedNode) -> dict[str, str]:
         found = self.labels.get(iri, {})
         name = local_name(iri, self.base)
         order = {ZH: (ZH, JA, EN), JA: (JA, ZH, EN), EN: (EN, JA, ZH)}  # a Japanese name before a translation
@@ -175,6 +182,7 @@ class Builder:
         ontology = [q.triple for q in ox.parse(release_files["ontology/twjp.ttl"], format=ox.RdfFormat.TURTLE)]
         self.graph = Graph(sorted(set(triples) | set(described) | set(examples), key=str), base)
         self.ontology = Graph(ontology, TWJP.iri)
+        self.term_labels: dict[ox.NamedNode, dict[str, str]] = {}  # term_label() of each term asked, kept
         self.version = self.edition.releases[-1].version
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -209,6 +217,12 @@ class Builder:
         return relative(document(path, fmt), page) + fragment
 
     def term_label(self, predicate: ox.NamedNode) -> dict[str, str]:
+        known = self.term_labels.get(predicate)
+        if known is None:
+            known = self.term_labels[predicate] = self.find_term_label(predicate)
+        return known
+
+    def find_term_label(self, predicate: ox.NamedNode) -> dict[str, str]:
         found = self.ontology.labels.get(predicate)
         if found:
             return {lang: found.get(lang) or found.get(EN) or "" for lang in LANGS}
@@ -830,10 +844,15 @@ class Projection:
 
 def translated(labels: dict[str, str]) -> Markup:
     """A text in the three languages: one span each, the language switch shows one."""
+    return translated_text(labels[ZH], labels[JA], labels[EN])
+
+
+@functools.lru_cache(maxsize=200_000)
+def translated_text(zh: str, ja: str, en: str) -> Markup:
     return Markup(
-        f'<span class="t t-zh" lang="zh-Hant">{escape(labels[ZH])}</span>'
-        f'<span class="t t-ja" lang="ja">{escape(labels[JA])}</span>'
-        f'<span class="t t-en" lang="en">{escape(labels[EN])}</span>'
+        f'<span class="t t-zh" lang="zh-Hant">{escape(zh)}</span>'
+        f'<span class="t t-ja" lang="ja">{escape(ja)}</span>'
+        f'<span class="t t-en" lang="en">{escape(en)}</span>'
     )
 
 
