@@ -121,7 +121,7 @@ def build(
             len(edition.registration.minted),
         )
     v = release.validation
-    click.echo(f"{len(release.triples)} triples; SHACL: {len(v.violations)} violations, {len(v.warnings)} warnings")
+    click.echo(f"{release.graph.count} triples; SHACL: {len(v.violations)} violations, {len(v.warnings)} warnings")
     click.echo(f"wrote {len(files)} files to {output}")
     if not no_site:
         click.echo(f"wrote the site: {len(web.pages)} pages, {len(web.files)} files, to {site}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import opencc
 import pyoxigraph as ox
@@ -303,25 +304,61 @@ def scheme_triples(name: str, iris: Iris) -> list[Triple]:
 
 @dataclass(frozen=True)
 class Graph:
-    """The dataset's triples sorted by their N-Triples lines (as bytes: UTF-8 byte order is code point order),
-    without duplicates, and those lines: the sorted `twjp.nt`, made once."""
+    """The dataset as its N-Triples lines sorted as bytes (UTF-8 byte order is code point order), without
+    duplicates: the sorted `twjp.nt`, made once. The triples, in that order, are parsed back when asked for:
+    a large edition is not kept as millions of Python objects."""
 
-    triples: list[Triple]
     ntriples: bytes
+    count: int
+
+    @cached_property
+    def triples(self) -> list[Triple]:
+        return [q.triple for q in self.quads()]
+
+    def quads(self):
+        """The triples in order, one at a time (as default-graph quads)."""
+        return ox.parse(self.ntriples, format=ox.RdfFormat.N_TRIPLES)
 
 
-def canonical(triples: list[Triple]) -> Graph:
-    """Sort and deduplicate by N-Triples line: pyoxigraph writes the lines (one per triple, in order) and
-    Python compares bytes, which is far cheaper than comparing the terms or their `str`."""
-    if not triples:
-        return Graph([], b"")
-    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).split(b"\n")
-    lines.pop()  # after the last newline
-    if len(lines) != len(triples):
-        raise AssertionError(f"{len(triples)} triples written as {len(lines)} N-Triples lines")
-    order = sorted(range(len(lines)), key=lines.__getitem__)
-    keep = [i for k, i in enumerate(order) if k == 0 or lines[i] != lines[order[k - 1]]]
-    return Graph([triples[i] for i in keep], b"\n".join([lines[i] for i in keep]) + b"\n")
+class Lines:
+    """N-Triples lines gathered from triples a batch at a time (pyoxigraph writes them; the triples go)."""
+
+    BATCH = 50_000
+
+    def __init__(self) -> None:
+        self.lines: list[bytes] = []
+        self.pending: list[Triple] = []
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        self.pending += triples
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        written = ox.serialize(self.pending, format=ox.RdfFormat.N_TRIPLES).split(b"\n")
+        written.pop()  # after the last newline
+        if len(written) != len(self.pending):
+            raise AssertionError(f"{len(self.pending)} triples written as {len(written)} N-Triples lines")
+        self.lines += written
+        self.pending = []
+
+    def graph(self) -> Graph:
+        """Sort and deduplicate by line: Python compares bytes, far cheaper than comparing terms or their str."""
+        self.flush()
+        lines, self.lines = self.lines, []
+        lines.sort()
+        unique = [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
+        del lines
+        return Graph(b"\n".join(unique) + b"\n" if unique else b"", len(unique))
+
+
+def canonical(triples: Iterable[Triple]) -> Graph:
+    """The triples sorted and deduplicated by N-Triples line."""
+    lines = Lines()
+    lines.add(triples)
+    return lines.graph()
 
 
 def build_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BASE) -> list[Triple]:
@@ -336,26 +373,26 @@ def dataset_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BAS
     vocab = edition.vocabulary
     gaz = edition.gazetteer
     key = edition_id(source_bytes)
-    triples: list[Triple] = []
+    triples = Lines()
     for name in SCHEME_LABELS:
-        triples += scheme_triples(name, iris)
+        triples.add(scheme_triples(name, iris))
     for concept in vocab.concepts.values():
-        triples += concept_triples(concept, iris)
+        triples.add(concept_triples(concept, iris))
     used_types = {a.row.type for a in edition.agreements}
     for published in sorted(used_types):
-        triples += agreement_type_triples(vocab.types[published], iris, vocab)
+        triples.add(agreement_type_triples(vocab.types[published], iris, vocab))
     for loc_id in sorted(edition.used_locality_ids()):
-        triples += locality_triples(gaz[loc_id], gaz, iris, labeller, vocab)
-    triples += source_triples(edition, key, iris)
+        triples.add(locality_triples(gaz[loc_id], gaz, iris, labeller, vocab))
+    triples.add(source_triples(edition, key, iris))
     readings: dict[int, list[Difference]] = {}
     for d in edition.differences:
         readings.setdefault(d.row, []).append(d)
     for a in edition.agreements:
-        triples += agreement_triples(a, key, gaz, iris, labeller, vocab)
-        triples += source_row_triples(a, key, iris, readings.get(a.row.number, []))
+        triples.add(agreement_triples(a, key, gaz, iris, labeller, vocab))
+        triples.add(source_row_triples(a, key, iris, readings.get(a.row.number, [])))
     for r in edition.retired:
-        triples += retired_triples(r, iris)
-    return canonical(triples)
+        triples.add(retired_triples(r, iris))
+    return triples.graph()
 
 
 def retired_triples(r, iris: Iris) -> list[Triple]:

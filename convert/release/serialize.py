@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 
 from convert.rdf.terms import RDF, prefixes
 
 
-def turtle(triples: list[ox.Triple], base: str) -> bytes:
+def turtle(triples: Iterable[ox.Triple | ox.Quad], base: str) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base))
 
 
