@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import json
 from collections.abc import Iterable
 
@@ -72,7 +73,7 @@ def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
             return '{"@value": ' + lexical + ', "@language": "' + obj[end + 1 :] + '"}'
         return '{"@value": ' + lexical + ', "@type": ' + name(obj[end + 3 : -1]) + "}"
 
-    lines = []
+    lines: list[bytes] = []
     parts: list[str] = []
     subject = predicate = None
     values: list[str] = []
@@ -83,7 +84,10 @@ def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
         else:
             parts.append(name(predicate) + ": [" + ", ".join(values) + "]")
 
-    for line in ntriples.decode("utf-8").split("\n"):  # not splitlines(): a literal may hold U+2028…
+    # line by line (a BytesIO splits at b"\n" only, unlike str.splitlines(), and shares the bytes): a large
+    # edition's N-Triples are not held again as text, and the JSON lines are kept as UTF-8
+    for raw in io.BytesIO(ntriples):
+        line = raw.decode("utf-8").rstrip("\n")
         if not line:
             continue
         # <s> <p> object .
@@ -93,7 +97,7 @@ def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
         if s != subject:
             if subject is not None:
                 close_predicate()
-                lines.append(", ".join(parts) + "}")
+                lines.append((", ".join(parts) + "}").encode())
             subject, predicate, values = s, p, []
             parts = ['{"@id": ' + name(s)]
         elif p != predicate:
@@ -102,6 +106,9 @@ def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
         values.append(value(obj))
     if subject is not None:
         close_predicate()
-        lines.append(", ".join(parts) + "}")
-    body = ",\n".join(lines)
-    return f'{head},\n"@graph": [\n{body}\n]}}\n'.encode()
+        lines.append((", ".join(parts) + "}").encode())
+    if lines:  # one join, one copy: the head before the first node, the end after the last
+        lines[0] = f'{head},\n"@graph": [\n'.encode() + lines[0]
+        lines[-1] += b"\n]}\n"
+        return b",\n".join(lines)
+    return f'{head},\n"@graph": [\n\n]}}\n'.encode()
