@@ -319,6 +319,17 @@ class Graph:
         """The triples in order, one at a time (as default-graph quads)."""
         return ox.parse(self.ntriples, format=ox.RdfFormat.N_TRIPLES)
 
+    def store(self) -> ox.Store:
+        """The triples loaded into a new pyoxigraph Store."""
+        return ntriples_store(self.ntriples)
+
+
+def ntriples_store(ntriples: bytes) -> ox.Store:
+    """N-Triples loaded into a new pyoxigraph Store."""
+    store = ox.Store()
+    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
 
 class Lines:
     """N-Triples lines gathered from triples a batch at a time (pyoxigraph writes them; the triples go)."""

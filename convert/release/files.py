@@ -151,12 +151,6 @@ def data_files(edition: Edition, store: ox.Store, iris: Iris, previous: Path | N
     }
 
 
-def ntriples_store(ntriples: bytes) -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
-    return store
-
-
 def build_release(
     edition: Edition,
     base: str = DEFAULT_BASE,
@@ -178,7 +172,7 @@ def build_release(
     # the description its figures, and runs the violation queries.
     with concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="twjp-build") as pool:
         checking = pool.submit(shacl_findings, nt, engine)
-        loading = pool.submit(ntriples_store, nt)
+        loading = pool.submit(graph.store)
         files = rdf_files(graph, base)
         store = loading.result()
         files.update(data_files(edition, store, iris, previous))

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from convert.rdf.graph import canonical
 from convert.rdf.terms import RDF, prefixes
 
 
@@ -18,9 +19,7 @@ def turtle(triples: Iterable[ox.Triple | ox.Quad], base: str) -> bytes:
 
 def ntriples_sorted(triples: list[ox.Triple]) -> bytes:
     """N-Triples, one line per triple, sorted as bytes (UTF-8 byte order is code point order), no duplicate."""
-    lines = set(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).split(b"\n"))
-    lines.discard(b"")
-    return b"\n".join(sorted(lines)) + b"\n"
+    return canonical(triples).ntriples
 
 
 def jsonld(triples: list[ox.Triple], base: str) -> bytes:

@@ -18,6 +18,7 @@ from rdflib.namespace import SH
 
 from convert import paths
 from convert.problems import Problem, TwjpError, quote
+from convert.rdf.graph import ntriples_store
 from convert.rdf.terms import prefixes
 
 ENGINES = ("turbo", "pyshacl")
@@ -105,9 +106,7 @@ def turbo_input(ntriples: bytes):
     try:
         from pyshacl_turbo.rdf import Input
     except ImportError:  # pragma: no cover - depends on the installed pyshacl-turbo
-        store = ox.Store()
-        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
-        return store
+        return ntriples_store(ntriples)
     return Input(ntriples.decode("utf-8"), "nt", None, {}, preserve_ids=True)
 
 
@@ -186,15 +185,9 @@ def validate(triples: list[ox.Triple], engine: str = "turbo") -> Validation:
 
 
 def validate_ntriples(data: bytes, engine: str = "turbo") -> Validation:
-    """The same validation from N-Triples (without duplicates): the SHACL engine reads the text itself (what a
-    separate process is given: bytes cross a process boundary); the violation queries run on a Store."""
-    return verdict(shacl_findings(data, engine) + ntriples_query_findings(data))
-
-
-def ntriples_query_findings(data: bytes) -> list[Finding]:
-    store = ox.Store()
-    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
-    return query_findings(store)
+    """The same validation from N-Triples (without duplicates), as the build does it: the SHACL engine reads the
+    text itself; the violation queries run on a Store."""
+    return verdict(shacl_findings(data, engine) + query_findings(ntriples_store(data)))
 
 
 def validate_store(store: ox.Store, engine: str = "turbo") -> Validation:

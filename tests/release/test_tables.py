@@ -79,13 +79,10 @@ def test_past_excels_limits_the_spreadsheet_drops_nothing(edition, monkeypatch):
     further sheets and a sheet with too many links holds the IRIs and Wikidata ids as text, without a warning."""
     import warnings
 
-    import pyoxigraph as ox
-
     from convert.rdf import Iris, dataset_graph
     from convert.release import spreadsheet
 
-    store = ox.Store()
-    store.bulk_load(dataset_graph(edition, edition.source.read_bytes()).ntriples, format=ox.RdfFormat.N_TRIPLES)
+    store = dataset_graph(edition, edition.source.read_bytes()).store()
     records = spreadsheet.rows(edition, Iris("https://w3id.org/twjp/"), store)
     monkeypatch.setattr(spreadsheet, "ROWS_PER_SHEET", 101)  # 100 agreements a sheet: 100 and 57
 
