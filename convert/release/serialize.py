@@ -22,11 +22,6 @@ def ntriples_sorted(triples: list[ox.Triple]) -> bytes:
     return canonical(triples).ntriples
 
 
-def jsonld(triples: list[ox.Triple], base: str) -> bytes:
-    """JSON-LD of triples (see ntriples_jsonld)."""
-    return ntriples_jsonld(ntriples_sorted(triples), base)
-
-
 ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
