@@ -87,13 +87,12 @@ def build(
             from convert.web import SITE_MARK  # (the site's libraries are loaded only to make it)
 
             check_output(site, SITE_MARK)
-    if progress is None:
-        progress = sys.stderr.isatty()
-    progress = stage_printer() if progress else (lambda stage, count: None)
+    shown = sys.stderr.isatty() if progress is None else progress
+    step = stage_printer() if shown else (lambda stage, count: None)
     edition = load_edition(source)
-    progress("read", len(edition.agreements))
+    step("read", len(edition.agreements))
     release = build_release(
-        edition, base or DEFAULT_BASE, previous=output, sparql_endpoint=sparql_endpoint, progress=progress
+        edition, base or DEFAULT_BASE, previous=output, sparql_endpoint=sparql_endpoint, progress=step
     )
     files = release.files
     if check:
@@ -106,13 +105,13 @@ def build(
         return
     notify = lambda message: click.echo(message, err=True)  # noqa: E731
     replace_directory(files, output, notify=notify)
-    progress("written", len(files))
+    step("written", len(files))
     if not no_site:
         from convert.web import SITE_MARK, build_site
 
         web = build_site(edition, files, release.triples, base or DEFAULT_BASE)
         replace_directory(web.files, site, notify=notify, mark=SITE_MARK)
-        progress("site", len(web.files))
+        step("site", len(web.files))
     click.echo(edition.summary())
     if edition.registration.minted:
         log.warning(
