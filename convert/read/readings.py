@@ -102,6 +102,13 @@ def load_successions(gaz: Gazetteer, path: Path | None = None) -> list[Successio
     return successions
 
 
+def untranslated_reason(where: str, row: Reading | CharacterRule) -> list[Problem]:
+    """A reading or a character rule says why in English, Chinese and Japanese, or this is the problem."""
+    if row.reason and row.reason_zh and row.reason_ja:
+        return []
+    return [Problem(where, "the reason must be given in English, Chinese (reason_zh) and Japanese (reason_ja)")]
+
+
 def check_readings(readings: list[Reading], gaz: Gazetteer) -> list[Problem]:
     out: list[Problem] = []
     seen: set[tuple[str, str]] = set()
@@ -116,10 +123,7 @@ def check_readings(readings: list[Reading], gaz: Gazetteer) -> list[Problem]:
             out.append(Problem(where, f"unknown kind {r.kind!r} (known: {', '.join(KINDS)})"))
         if r.certainty not in CERTAINTIES:
             out.append(Problem(where, f"certainty must be one of {', '.join(CERTAINTIES)}, not {r.certainty!r}"))
-        if not (r.reason and r.reason_zh and r.reason_ja):
-            out.append(
-                Problem(where, "the reason must be given in English, Chinese (reason_zh) and Japanese (reason_ja)")
-            )
+        out += untranslated_reason(where, r)
         if not r.locality_ids:
             out.append(Problem(where, "names no locality"))
         for loc_id in r.locality_ids:
@@ -138,10 +142,7 @@ def check_characters(rules: list[CharacterRule]) -> list[Problem]:
             out.append(Problem(where, "variant and official must be two different single characters"))
         if rule.country != TAIWAN:
             out.append(Problem(where, f"character rules apply to Taiwanese cells ({TAIWAN}) only"))
-        if not (rule.reason and rule.reason_zh and rule.reason_ja):
-            out.append(
-                Problem(where, "the reason must be given in English, Chinese (reason_zh) and Japanese (reason_ja)")
-            )
+        out += untranslated_reason(where, rule)
     return out
 
 

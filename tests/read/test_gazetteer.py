@@ -123,3 +123,16 @@ def test_readings_and_characters_load(edition):
     assert len(readings) >= 18
     assert all(r.reason and r.certainty in ("certain", "inferred") for r in readings)
     assert {r.variant for r in load_characters()} >= {"台", "郷"}
+
+
+def test_a_reading_or_character_rule_without_its_reason_in_three_languages_is_refused(edition):
+    from convert.read.readings import check_characters, check_readings
+
+    reading = load_readings(edition.gazetteer)[0]
+    rule = load_characters()[0]
+    assert check_readings([reading], edition.gazetteer) == [] and check_characters([rule]) == []
+    for field in ("reason", "reason_zh", "reason_ja"):
+        [problem] = check_readings([dataclasses.replace(reading, **{field: ""})], edition.gazetteer)
+        assert "reason must be given in English, Chinese (reason_zh) and Japanese (reason_ja)" in str(problem)
+        [problem] = check_characters([dataclasses.replace(rule, **{field: ""})])
+        assert f"character rule {rule.variant!r}" in str(problem) and "reason_ja" in str(problem)
