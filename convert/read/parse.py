@@ -164,6 +164,7 @@ def parse_collecting(text: str, today: dt.date | None = None) -> tuple[Published
             )
     close()
     problems.extend(_numbering_problems(numbered))
+    problems.extend(_repeated_rows(rows))
     if not rows and not problems:
         problems.append(Problem("line 1", "no numbered rows found"))
     return PublishedList(tuple(rows), tuple(headers), tuple(sections), tuple(notes)), problems
@@ -259,6 +260,26 @@ def _numbering_problems(numbered: list[tuple[int, str]]) -> list[Problem]:
                     )
                 )
         previous = number
+    return out
+
+
+def _repeated_rows(rows: list[Row]) -> list[Problem]:
+    """A row whose cells, type and date are those of an earlier row: the list names one agreement twice (or two
+    agreements it cannot tell apart). Either way no identifier could be given to one rather than the other."""
+    out: list[Problem] = []
+    first: dict[tuple, Row] = {}
+    for row in rows:
+        key = (row.taiwan, row.japan, row.type, row.date or row.written_date)
+        earlier = first.setdefault(key, row)
+        if earlier is not row:
+            out.append(
+                Problem(
+                    row.where,
+                    f"repeats {earlier.where}: the same cells, type and date ({quote(row.taiwan, 30)}, "
+                    f"{quote(row.japan, 30)}, {quote(row.type, 20)}, {row.written_date}); an agreement is listed once: "
+                    "remove the repetition, or correct the row that is wrong",
+                )
+            )
     return out
 
 

@@ -3,7 +3,7 @@ when the agreement is first registered, and kept for good; a new edition's rows 
 by content, never by row number.
 
 Matching, in rounds; each round pairs only rows and entries whose key is unique on both sides among those
-still unpaired, so an ambiguous key never pairs anything:
+still unpaired (then, in a second pass, shared keys by source order: see `match`):
   1. the cells as written: Taiwanese party, Japanese party, type, date;
   2. the parties as read (sorted locality ids), type and date — a reordered or re-spelt cell;
   3. the cells as written and the type — a corrected date;
@@ -102,22 +102,32 @@ ROUNDS: list[tuple[Callable[[Registered], tuple], Callable[[Agreement], tuple]]]
 
 
 def match(agreements: list[Agreement], registry: list[Registered]) -> Matching:
-    """Pair the edition's agreements with registered ids by content (see the module's rounds)."""
-    rows = {a.row.number: a for a in agreements}
-    entries = {e.id: e for e in registry}
+    """Pair the edition's agreements with registered ids by content (see the module's rounds).
+
+    Two passes over the rounds. The first pairs only keys that are unique on both sides, so that whatever can be
+    matched unambiguously is. The second pairs what is left where a key is shared: the rows holding that key, in
+    source order, take the registered agreements holding it, in id order, one each; rows beyond them are new
+    agreements, entries beyond them stay unlisted. So a registered agreement that several equally good rows match
+    always keeps its IRI on one of them (the first in the list) and is never retired by an ambiguity."""
+    rows = {a.row.number: a for a in agreements}  # in source order (dicts keep insertion order)
+    entries = {e.id: e for e in sorted(registry, key=lambda e: e.id)}
     ids: dict[int, str] = {}
-    for entry_key, row_key in ROUNDS:
-        row_keys = {n: row_key(a) for n, a in rows.items()}
-        entry_keys = {i: entry_key(e) for i, e in entries.items()}
-        row_count = Counter(row_keys.values())
-        entry_by_key: dict[tuple, list[str]] = {}
-        for i, k in entry_keys.items():
-            entry_by_key.setdefault(k, []).append(i)
-        for n, k in list(row_keys.items()):
-            if row_count[k] == 1 and len(entry_by_key.get(k, ())) == 1:
-                ids[n] = entry_by_key[k][0]
-                del rows[n]
-                del entries[entry_by_key[k][0]]
+    for strict in (True, False):
+        for entry_key, row_key in ROUNDS:
+            rows_by_key: dict[tuple, list[int]] = {}
+            for n, a in rows.items():
+                rows_by_key.setdefault(row_key(a), []).append(n)
+            entry_by_key: dict[tuple, list[str]] = {}
+            for i, e in entries.items():
+                entry_by_key.setdefault(entry_key(e), []).append(i)
+            for k, numbers in rows_by_key.items():
+                found = entry_by_key.get(k, [])
+                if not found or (strict and (len(numbers) > 1 or len(found) > 1)):
+                    continue
+                for n, i in zip(numbers, found, strict=False):
+                    ids[n] = i
+                    del rows[n]
+                    del entries[i]
     taken = {e.id for e in registry}
     minted = []
     for a in agreements:
