@@ -51,6 +51,13 @@ source_option = click.option(
     "release directory (site/ at the top of the repository).",
 )
 @click.option("--no-site", is_flag=True, help="Write the release only, not the site.")
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Build the edition as an unpublished draft (version `draft`), to try a candidate edition out. "
+    "Default output: draft/release and draft/site. Without it, the source must be the edition "
+    "convert/data/releases.tsv records for the release being built.",
+)
 @click.option("--base", default=None, help="Base IRI of the dataset. Default: https://w3id.org/twjp/.")
 @click.option("--check", is_flag=True, help="Build in memory and fail if the committed output/ differs.")
 @click.option(
@@ -72,14 +79,18 @@ def build(
     check: bool,
     sparql_endpoint: str | None,
     no_site: bool,
+    draft: bool,
     progress: bool | None,
 ) -> None:
-    """Read, resolve, convert and validate the list, and write the release into output/."""
+    """Read, resolve, convert and validate the list, and write the release into output/.
+
+    A release version is bound to its edition: a source other than the one releases.tsv records for the version
+    being built is refused (exit 2) unless --draft."""
     from convert.rdf import DEFAULT_BASE
     from convert.read import load_edition
     from convert.release import build_release, check_output, differing_files, replace_directory
 
-    output = output or paths.OUTPUT
+    output = output or (paths.DRAFT / "release" if draft else paths.OUTPUT)
     site = site or output.absolute().parent / "site"
     if not check:
         check_output(output)  # before the work: refuse a directory that is not a release, touching nothing
@@ -89,7 +100,7 @@ def build(
             check_output(site, SITE_MARK)
     shown = sys.stderr.isatty() if progress is None else progress
     step = stage_printer() if shown else (lambda stage, count: None)
-    edition = load_edition(source)
+    edition = load_edition(source, draft=draft)
     step("read", len(edition.agreements))
     release = build_release(
         edition, base or DEFAULT_BASE, previous=output, sparql_endpoint=sparql_endpoint, progress=step
@@ -113,6 +124,18 @@ def build(
         replace_directory(web.files, site, notify=notify, mark=SITE_MARK)
         step("site", len(web.files))
     click.echo(edition.summary())
+    for r in edition.retired:
+        e = r.entry
+        last = f"last listed as row {e.row} of edition {e.edition}: {e.taiwan} – {e.japan}, {e.type}, {e.date}"
+        if r.recorded:
+            log.info("retired: agreement %s (%s) since release %s: %s", r.id, last, r.left, r.reason)
+        else:
+            log.warning(
+                "registered agreement %s (%s) is not in this edition, and its reason is not recorded yet: add a row "
+                "to convert/data/retired.tsv (id, left, replaced_by, reason)",
+                r.id,
+                last,
+            )
     if edition.registration.minted:
         log.warning(
             "note: %d agreements are not in convert/data/agreements.tsv; their ids were minted by the registry's "
@@ -160,7 +183,7 @@ def register(source: Path | None) -> None:
 
     edition = load_edition(source)
     registration = edition.registration
-    changed = write_registry(registration.entries(edition.agreements, load_registry()))
+    changed = write_registry(registration.entries(edition.agreements, load_registry(), edition.key))
     click.echo(
         f"{len(edition.agreements) - len(registration.minted)} agreements already registered, "
         f"{len(registration.minted)} new; {len(registration.unlisted)} registered agreements not in this edition; "

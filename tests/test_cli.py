@@ -109,3 +109,46 @@ def test_a_build_shows_its_stages_on_a_terminal_and_nothing_in_a_log(tmp_path):
     assert [s[0] for s in shown] == list(stages), asked.stderr
     seconds = [float(s[2]) for s in shown]
     assert seconds == sorted(seconds) and int(shown[0][1]) == 157
+
+
+def test_a_release_version_is_bound_to_its_edition(tmp_path):
+    """Another text cannot be written as release 1.0: exit 2, one clear message, the output untouched; --draft
+    builds it as a draft under its own version."""
+    from convert import paths
+
+    other = tmp_path / "other.txt"
+    other.write_text(paths.SOURCE.read_text(encoding="utf-8").replace("2006年5月22日", "2006年5月23日", 1))
+    out = tmp_path / "release"
+    out.mkdir()
+    (out / "README.md").write_text(RELEASE_MARK + "\n")
+    result = twjp("build", "--source", str(other), "--output", str(out), "--no-site")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "release 1.0: is bound to the edition 000_8505a4975681f926.txt" in result.stderr
+    assert "add a row for the next version to convert/data/releases.tsv" in result.stderr
+    assert "version 1.1, issued YYYY-MM-DD, source other.txt, sha256 " in result.stderr and "--draft" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["README.md"]
+
+    result = twjp("build", "--draft", "--source", str(other), "--output", str(out), "--site", str(tmp_path / "s"))
+    assert result.returncode == 0, result.stderr
+    void = (out / "void.ttl").read_text(encoding="utf-8")
+    assert "dataset/draft>" in void and 'dcat:version "draft"' in void
+    assert "dataset-status/DEVELOP" in void
+    assert "dataset/1.0> a" not in void.replace("dcat:previousVersion", "")  # 1.0 is only named, never described
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(out / "void.ttl"), format=ox.RdfFormat.TURTLE)
+    base = "https://w3id.org/twjp/"
+    # the draft never speaks for release 1.0: nothing is said about 1.0's IRIs but that the draft follows it
+    about_published = [
+        q for q in store.quads_for_pattern(None, None, None) if q.subject.value.startswith(f"{base}dataset/1.0")
+    ]
+    assert about_published == []
+    current = list(store.quads_for_pattern(ox.NamedNode(f"{base}dataset"), None, None))
+    assert any(q.predicate.value.endswith("hasCurrentVersion") and q.object.value == f"{base}dataset/1.0" for q in current)
+    assert not any(q.object.value == f"{base}dataset/draft" for q in current)
+    page = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+    assert 'class="draft"' in page and "not a published release" in page
+    assert (tmp_path / "s" / "release" / "draft" / "twjp.ttl").is_file()
+    assert not (tmp_path / "s" / "release" / "1.0").exists()

@@ -20,6 +20,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from convert import __version__
 from convert.rdf.terms import (
+    ADMS,
     DCAT,
     DCTERMS,
     EN,
@@ -39,6 +40,7 @@ from convert.rdf.terms import (
     XSD,
     ZH,
     Iris,
+    Namespace,
     lit,
 )
 from convert.read.releases import DataRelease
@@ -48,15 +50,19 @@ IANA = "https://www.iana.org/assignments/media-types/"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 CC_BY = NamedNode("https://creativecommons.org/licenses/by/4.0/")
 WIKIDATA = NamedNode("http://www.wikidata.org/")
+DATASET_STATUS = Namespace("http://publications.europa.eu/resource/authority/dataset-status/")
 DATA_THEME_GOVERNMENT = NamedNode("http://publications.europa.eu/resource/authority/data-theme/GOVE")
 
-# the data files of a release: its distributions (media type, EU file type, title)
+# the data files of a release: its distributions (IRI slug, media type, EU file type, title). A distribution's
+# IRI names the distribution, not the file: dataset/VERSION/distribution/SLUG, no file extension (its
+# dcat:downloadURL is the file)
 DISTRIBUTIONS = {
-    "twjp.ttl": ("text/turtle", "RDF_TURTLE", "The dataset in Turtle"),
-    "twjp.nt": ("application/n-triples", "RDF_N_TRIPLES", "The dataset as sorted N-Triples"),
-    "twjp.jsonld": ("application/ld+json", "JSON_LD", "The dataset in JSON-LD"),
-    "agreements.csv": ("text/csv", "CSV", "One row per agreement, for programs (described by CSVW metadata)"),
+    "twjp.ttl": ("turtle", "text/turtle", "RDF_TURTLE", "The dataset in Turtle"),
+    "twjp.nt": ("n-triples", "application/n-triples", "RDF_N_TRIPLES", "The dataset as sorted N-Triples"),
+    "twjp.jsonld": ("json-ld", "application/ld+json", "JSON_LD", "The dataset in JSON-LD"),
+    "agreements.csv": ("csv", "text/csv", "CSV", "One row per agreement, for programs (described by CSVW metadata)"),
     "agreements.xlsx": (
+        "xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "XLSX",
         "One row per agreement, for spreadsheets, in three languages",
@@ -132,6 +138,7 @@ def description_triples(
     checksums from them)."""
     base = iris.base
     release = releases[-1]
+    published = [r for r in releases if not r.is_draft]
     stats = statistics(store)
     series = iris.dataset()
     ds = version_iri(iris, release.version)
@@ -166,12 +173,11 @@ def description_triples(
         Triple(contact, VCARD.hasURL, NamedNode(base)),
         # the dataset across releases
         Triple(series, RDF.type, DCAT.Dataset),
-        Triple(series, DCAT.hasCurrentVersion, ds),
-        Triple(series, DCAT.hasVersion, ds),
         # this release of the data
         Triple(ds, RDF.type, DCAT.Dataset),
         Triple(ds, RDF.type, VOID.Dataset),
         Triple(ds, DCAT.version, lit(release.version)),
+        Triple(ds, ADMS.status, DATASET_STATUS[("DEVELOP" if release.is_draft else "COMPLETED")]),
         Triple(ds, DCTERMS.issued, issued),
         Triple(ds, DCTERMS.modified, issued),
         Triple(ds, SKOS.historyNote, lit(release.notes, EN)),
@@ -206,7 +212,15 @@ def description_triples(
     for previous, current in itertools.pairwise(releases):
         t.append(Triple(version_iri(iris, current.version), DCAT.previousVersion, version_iri(iris, previous.version)))
         t.append(Triple(version_iri(iris, current.version), PROV.wasRevisionOf, version_iri(iris, previous.version)))
-        t.append(Triple(series, DCAT.hasVersion, version_iri(iris, previous.version)))
+    # the published versions only: a draft is described on its own, never as a version of the dataset
+    t += [Triple(series, DCAT.hasVersion, version_iri(iris, r.version)) for r in published]
+    if published:
+        t.append(Triple(series, DCAT.hasCurrentVersion, version_iri(iris, published[-1].version)))
+    if release.is_draft:
+        t += [
+            Triple(catalog, DCAT.dataset, ds),
+            Triple(ds, RDFS.comment, lit("A draft, not a published release of twjp.", EN)),
+        ]
     # what stays from release to release: on the dataset as a whole and on this release alike
     for s in (series, ds):
         t += [Triple(s, DCTERMS.title, lit(text, lang)) for lang, text in TITLE.items()]
@@ -249,10 +263,10 @@ def description_triples(
             Triple(part, VOID["class"], cls),
             Triple(part, VOID.entities, integer(n)),
         ]
-    for name, (media, file_type, title) in DISTRIBUTIONS.items():
+    for name, (slug, media, file_type, title) in DISTRIBUTIONS.items():
         if name not in files:
             continue
-        dist = NamedNode(f"{ds.value}/distribution/{name}")
+        dist = NamedNode(f"{ds.value}/distribution/{slug}")
         checksum = NamedNode(f"{dist.value}/sha256")
         t += [
             Triple(ds, DCAT.distribution, dist),

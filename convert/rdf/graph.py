@@ -23,6 +23,7 @@ from convert.rdf.terms import (
     PROV,
     RDF,
     RDFS,
+    SCHEMA,
     SF,
     SKOS,
     TWJP,
@@ -47,6 +48,7 @@ from convert.read import (
     Locality,
     Vocabulary,
 )
+from convert.read.registry import Withdrawn
 
 KIND_CLASS = {
     "special-municipality": "SpecialMunicipality",
@@ -402,19 +404,78 @@ def dataset_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BAS
         triples.add(agreement_triples(a, key, gaz, iris, labeller, vocab))
         triples.add(source_row_triples(a, key, iris, readings.get(a.row.number, [])))
     for r in edition.retired:
-        triples.add(retired_triples(r, iris))
+        triples.add(retired_triples(r, key, gaz, iris, labeller, vocab, edition.releases))
     return triples.graph()
 
 
-def retired_triples(r, iris: Iris) -> list[Triple]:
-    """An agreement IRI the list no longer names: it stays, says since when and why, and what replaces it."""
-    s = iris.agreement_id(r.id)
+def retired_triples(
+    w: Withdrawn, edition_key: str, gaz: Gazetteer, iris: Iris, labeller: Labeller, vocab: Vocabulary, releases: list
+) -> list[Triple]:
+    """An agreement IRI the list no longer names: it stays, marked withdrawn (owl:deprecated), says since which
+    release and why, what replaces it, and keeps its last description — parties, date, type and the row of the last
+    edition that listed it — in the general terms the twjp properties specialise (schema:participant, dcterms:date,
+    dcterms:type, prov:wasDerivedFrom), so that it is never taken for a listed twjp:Agreement (nor its parties for
+    partners: no twjp:hasAgreementWith follows from it)."""
+    s = iris.agreement_id(w.id)
+    e = w.entry
+    last = next(
+        (r.version for r in reversed(releases) if r.sha256[:16] == e.edition and not r.is_draft), ""
+    )
+    parties = [i for i in (*e.taiwan_ids.split(), *e.japan_ids.split()) if i in gaz]
+    kind = vocab.types.get(e.type)
+
+    def names(ids: str, lang: str) -> str:
+        return party_label([i for i in ids.split() if i in gaz], gaz, lang, labeller) or ids
+
+    when = {
+        ZH: f"最後列於第 {last} 版" if last else "已不在清單中",
+        JA: f"最後の掲載はリリース {last}" if last else "リストに載っていない",
+        EN: f"last listed in release {last}" if last else "no longer listed",
+    }
     t = [
         Triple(s, RDF.type, TWJP.RetiredAgreement),
-        Triple(s, RDFS.label, lit(f"{r.id} (not in the list since release {r.left})", EN)),
-        Triple(s, SKOS.historyNote, lit(r.reason, EN)),
-        Triple(s, TWJP.leftInRelease, lit(r.left)),
+        Triple(s, RDF.type, PROV.Entity),
+        Triple(s, OWL.deprecated, Literal("true", datatype=XSD.boolean)),
+        Triple(s, RDFS.label, lit(f"{names(e.taiwan_ids, ZH)}－{names(e.japan_ids, ZH)} {e.type}（{e.date}），{when[ZH]}", ZH)),
+        Triple(
+            s,
+            RDFS.label,
+            lit(f"{names(e.taiwan_ids, JA)}－{names(e.japan_ids, JA)} {kind.ja if kind else e.type}（{e.date}）、{when[JA]}", JA),
+        ),
+        Triple(
+            s,
+            RDFS.label,
+            lit(f"{names(e.taiwan_ids, EN)} – {names(e.japan_ids, EN)}: {kind.en if kind else e.type} ({e.date}), {when[EN]}", EN),
+        ),
+        Triple(s, SKOS.historyNote, lit(w.reason, EN)),
+        Triple(s, TWJP.leftInRelease, lit(w.left)),
+        Triple(s, DCTERMS.date, Literal(e.date, datatype=XSD.date)),
+        *(Triple(s, SCHEMA.participant, iris.locality(i)) for i in parties),
     ]
-    if r.replaced_by:
-        t.append(Triple(s, DCTERMS.isReplacedBy, iris.agreement_id(r.replaced_by)))
+    if last:
+        t.append(Triple(s, TWJP.lastListedInRelease, lit(last)))
+    if kind is not None:
+        t.append(Triple(s, DCTERMS.type, iris.agreement_type(kind.id)))
+    if w.replaced_by:
+        t.append(Triple(s, DCTERMS.isReplacedBy, iris.agreement_id(w.replaced_by)))
+    if e.edition != edition_key:  # the row of the edition that last listed it, with its cells as written there
+        row = iris.source_row(e.edition, int(e.row))
+        old = iris.source(e.edition)
+        t += [
+            Triple(s, PROV.wasDerivedFrom, row),
+            Triple(row, RDF.type, TWJP.SourceRow),
+            Triple(row, RDF.type, PROV.Entity),
+            Triple(row, TWJP.rowNumber, Literal(e.row, datatype=XSD.integer)),
+            Triple(row, TWJP.publishedTaiwaneseParty, lit(e.taiwan, ZH)),
+            Triple(row, TWJP.publishedJapaneseParty, lit(e.japan, ZH)),
+            Triple(row, TWJP.publishedType, lit(e.type, ZH)),
+            Triple(row, TWJP.publishedDate, lit(e.written_date, ZH)),
+            Triple(row, DCTERMS.isPartOf, old),
+            Triple(old, RDF.type, PROV.Entity),
+            Triple(old, RDF.type, FOAF.Document),
+            Triple(old, RDFS.label, lit(f"An earlier edition of the list ({e.edition})", EN)),
+        ]
+        named = next((r.source for r in releases if r.sha256[:16] == e.edition), "")
+        if named:
+            t.append(Triple(old, DCTERMS.identifier, lit(named)))
     return t

@@ -53,6 +53,7 @@ SCHEMA = Namespace("https://schema.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
 
 # one form of language tags in every file: lower case, as pyoxigraph writes them (tags are case-insensitive)
 ZH, JA, EN = "zh-hant", "ja", "en"
@@ -91,6 +92,7 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
         "sh": SH.iri,
         "spdx": SPDX.iri,
         "vcard": VCARD.iri,
+        "adms": ADMS.iri,
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -10,10 +11,17 @@ from pathlib import Path
 from convert import paths
 from convert.problems import Problem, TwjpError, quote, raise_if_any
 from convert.read.gazetteer import Gazetteer, load_gazetteer
-from convert.read.parse import PublishedList, parse_collecting, read_text
+from convert.read.parse import PublishedList, decode, parse_collecting
 from convert.read.readings import load_characters, load_readings, load_successions
-from convert.read.registry import Matching, Retired, load_registry, load_retired, match
-from convert.read.releases import DataRelease, SourceCitation, load_citation, load_releases
+from convert.read.registry import Matching, Registered, Retired, Withdrawn, load_registry, load_retired, match
+from convert.read.releases import (
+    DataRelease,
+    SourceCitation,
+    check_bound,
+    draft_release,
+    load_citation,
+    load_releases,
+)
 from convert.read.report import Difference, differences
 from convert.read.resolve import Agreement, Resolver
 from convert.read.vocabulary import Vocabulary, load_vocabulary
@@ -35,13 +43,24 @@ class Edition:
     releases: list[DataRelease]
     # how to cite this edition of the list (source/citation.tsv), if it is listed
     citation: SourceCitation | None = None
-    # registered agreements this edition does not list, with why (retired.tsv) where it is known
-    retired: list[Retired] = ()
+    # registered agreements this edition does not list, with why (retired.tsv) where it is known, and what they were
+    retired: list[Withdrawn] = ()
+    # the SHA-256 of the edition's text
+    sha256: str = ""
+
+    @property
+    def key(self) -> str:
+        """The edition's id: the first 16 hex digits of its SHA-256 (source/KEY in the data)."""
+        return self.sha256[:16]
 
     def used_locality_ids(self) -> set[str]:
         """The localities parties resolve to, with group members and every ancestor."""
         out: set[str] = set()
         todo = [i for a in self.agreements for p in (a.taiwan, a.japan) for i in p.locality_ids]
+        # the parties a retired agreement was last listed with keep their descriptions too
+        todo += [
+            i for r in self.retired for i in (*r.entry.taiwan_ids.split(), *r.entry.japan_ids.split()) if i in self.gazetteer
+        ]
         while todo:
             loc = self.gazetteer[todo.pop()]
             if loc.id in out:
@@ -70,9 +89,15 @@ class Edition:
         return "\n".join(lines)
 
 
-def load_edition(source: Path | None = None, data: Path | None = None, today: dt.date | None = None) -> Edition:
+def load_edition(
+    source: Path | None = None, data: Path | None = None, today: dt.date | None = None, draft: bool | None = None
+) -> Edition:
     """Read and resolve an edition. Raises TwjpError listing every problem: first those of the curated tables
-    (all of them together), else those of the list — reading, resolving and type lookup together."""
+    (all of them together), else those of the list — reading, resolving and type lookup together.
+
+    The edition is described as the last release of releases.tsv when it is that release's text. `draft=True`
+    describes it as a draft (version `draft`) after the published releases; `draft=False` refuses (exit 2) a text
+    that is not the release's; None (for library use) makes a draft of any other text."""
     source = source or paths.SOURCE
     data = data or paths.DATA
     problems: list[Problem] = []
@@ -84,8 +109,13 @@ def load_edition(source: Path | None = None, data: Path | None = None, today: dt
     registry = _collect(problems, load_registry, data / paths.REGISTRY.name)
     releases = _collect(problems, load_releases, data / paths.RELEASES.name)
     raise_if_any("convert/data", problems)
+    source_bytes = _read_bytes(source)
+    if draft is None:
+        draft = hashlib.sha256(source_bytes).hexdigest() != releases[-1].sha256
+    if draft:
+        releases = [*releases, draft_release(source, source_bytes, today or dt.date.today())]
     resolver = Resolver(gaz, readings, characters, successions)
-    published, problems = parse_collecting(read_text(source), today)
+    published, problems = parse_collecting(decode(source_bytes, str(source)), today)
     agreements, unresolved = resolver.resolve_collecting(published.rows)
     problems += unresolved
     problems += [
@@ -98,6 +128,8 @@ def load_edition(source: Path | None = None, data: Path | None = None, today: dt
         if row.type not in vocabulary.types
     ]
     raise_if_any(str(source), problems)
+    # the list's own problems first (they are what a broken edition needs to hear), then whether it may be built
+    check_bound(releases[-1], source, source_bytes)
     matching = match(agreements, registry)
     agreements = [replace(a, id=matching.ids[a.row.number]) for a in agreements]
     return Edition(
@@ -111,20 +143,32 @@ def load_edition(source: Path | None = None, data: Path | None = None, today: dt
         matching,
         releases,
         load_citation(source.parent / "citation.tsv", source.name),
-        retired_now(matching, load_retired(registry, data / paths.RETIRED.name), releases[-1].version),
+        retired_now(matching, load_retired(registry, data / paths.RETIRED.name), releases[-1].version, registry),
+        hashlib.sha256(source_bytes).hexdigest(),
     )
 
 
-def retired_now(matching: Matching, curated: list[Retired], version: str) -> list[Retired]:
-    """Every registered agreement this edition does not list: as retired.tsv says, or, where it says nothing,
-    left out by this release for a reason not yet recorded."""
+def retired_now(
+    matching: Matching, curated: list[Retired], version: str, registry: list[Registered]
+) -> list[Withdrawn]:
+    """Every registered agreement this edition does not list, with its last description: as retired.tsv says, or,
+    where it says nothing, left out by this release for a reason not yet recorded."""
     by_id = {r.id: r for r in curated}
+    entries = {e.id: e for e in registry}
     listed = set(matching.ids.values())
-    out = [r for r in curated if r.id not in listed]
+    out = [Withdrawn(r, entries[r.id], True) for r in curated if r.id not in listed]
     for e in matching.unlisted:
         if e.id not in by_id:
-            out.append(Retired(e.id, version, "", "Not in this edition of the list; the reason is not recorded yet."))
+            unknown = Retired(e.id, version, "", "Not in this edition of the list; the reason is not recorded yet.")
+            out.append(Withdrawn(unknown, e, False))
     return sorted(out, key=lambda r: r.id)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise TwjpError(str(path), [Problem(str(path), f"cannot read: {err.strerror or err}")]) from None
 
 
 def _collect(problems: list[Problem], load, *args):

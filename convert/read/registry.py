@@ -18,8 +18,8 @@ sorted and joined with `_`), as read when the agreement is registered; `-2`, `-3
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +30,15 @@ from convert.read.resolve import Agreement
 from convert.read.tables import read_table, write_table
 
 MINT_RULE = "tw ids--jp ids--signing date (ids sorted, joined with _), then -2, -3… if taken"
+EDITION = re.compile(r"[0-9a-f]{16}")
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*(_[a-z0-9]+(-[a-z0-9]+)*)*--[a-z0-9-]+(_[a-z0-9-]+)*--\d{4}-\d{2}-\d{2}(-\d+)?")
 
 
 @dataclass(frozen=True)
 class Registered:
-    """One registered agreement: its id and the content it is matched by. Columns of agreements.tsv."""
+    """One registered agreement: its id, the content it is matched by, and where it was last listed (the edition's
+    id, the first 16 hex digits of its SHA-256, the row number there and the date cell as written there), so that
+    an agreement a later edition drops keeps its last description. Columns of agreements.tsv."""
 
     id: str
     date: str
@@ -44,6 +47,9 @@ class Registered:
     japan: str
     taiwan_ids: str
     japan_ids: str
+    edition: str
+    row: str
+    written_date: str
 
 
 @dataclass(frozen=True)
@@ -52,15 +58,16 @@ class Matching:
     minted: list[Agreement]  # agreements not in the registry: ids minted by rule
     unlisted: list[Registered]  # registered agreements this edition does not list
 
-    def entries(self, agreements: list[Agreement], registry: list[Registered]) -> list[Registered]:
-        """The registry after this edition: every entry kept, matched ones refreshed, new ones added."""
+    def entries(self, agreements: list[Agreement], registry: list[Registered], edition: str) -> list[Registered]:
+        """The registry after this edition (its id `edition`): every entry kept, matched ones refreshed, new ones
+        added."""
         by_id = {e.id: e for e in registry}
         for a in agreements:
-            by_id[self.ids[a.row.number]] = entry(self.ids[a.row.number], a)
+            by_id[self.ids[a.row.number]] = entry(self.ids[a.row.number], a, edition)
         return sorted(by_id.values(), key=lambda e: e.id)
 
 
-def entry(agreement_id: str, a: Agreement) -> Registered:
+def entry(agreement_id: str, a: Agreement, edition: str) -> Registered:
     return Registered(
         agreement_id,
         a.row.date.isoformat(),
@@ -69,6 +76,9 @@ def entry(agreement_id: str, a: Agreement) -> Registered:
         a.row.japan,
         " ".join(sorted(a.taiwan.locality_ids)),
         " ".join(sorted(a.japan.locality_ids)),
+        edition,
+        str(a.row.number),
+        a.row.written_date,
     )
 
 
@@ -149,6 +159,32 @@ class Retired:
     reason: str
 
 
+@dataclass(frozen=True)
+class Withdrawn:
+    """A registered agreement the edition does not list: why (as retired.tsv records it, or not recorded yet) and
+    its last description (the registry's entry: parties, date, type, where it was last listed)."""
+
+    retired: Retired
+    entry: Registered
+    recorded: bool
+
+    @property
+    def id(self) -> str:
+        return self.retired.id
+
+    @property
+    def left(self) -> str:
+        return self.retired.left
+
+    @property
+    def replaced_by(self) -> str:
+        return self.retired.replaced_by
+
+    @property
+    def reason(self) -> str:
+        return self.retired.reason
+
+
 def load_retired(registry: list[Registered], path: Path | None = None) -> list[Retired]:
     path = path or paths.RETIRED
     if not path.exists():
@@ -178,8 +214,10 @@ def check_registry(registry: list[Registered]) -> list[Problem]:
         if e.id in seen:
             out.append(Problem(where, "id registered twice"))
         seen.add(e.id)
-        if not (e.date and e.type and e.taiwan and e.japan and e.taiwan_ids and e.japan_ids):
+        if not all(dataclasses.astuple(e)):
             out.append(Problem(where, "every column needs a value"))
+        if not (EDITION.fullmatch(e.edition) and e.row.isdigit()):
+            out.append(Problem(where, "edition is 16 hex digits (its SHA-256's first) and row a row number"))
     return out
 
 

@@ -1,19 +1,27 @@
 """The data's releases (convert/data/releases.tsv): each has a version, a date and the edition of the list it
-was built from. The last row is the release being built; the ones before are its previous versions. The
-data's version is apart from the software's (convert.__version__)."""
+was built from (its file name and SHA-256). The last row is the release being built; the ones before are its
+previous versions. The data's version is apart from the software's (convert.__version__).
+
+A version is bound to its edition for good: `twjp build` refuses to write release 1.0 from any other text than
+the one releases.tsv records for 1.0 (`check_bound`). A candidate edition is tried out as a draft (version
+`draft`, never under a published version's IRIs), and published by adding a row for the next version."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from convert import paths
-from convert.problems import Problem, raise_if_any
+from convert.problems import Problem, TwjpError, raise_if_any
 from convert.read.tables import read_table
 
 VERSION = re.compile(r"[0-9]+(\.[0-9]+)*")
+SHA256 = re.compile(r"[0-9a-f]{64}")
+DRAFT = "draft"
+EXIT_UNBOUND = 2  # like a usage error: the command asks for something the curated data does not allow
 
 
 @dataclass(frozen=True)
@@ -23,7 +31,53 @@ class DataRelease:
     version: str
     issued: str
     source: str
+    sha256: str
     notes: str
+
+    @property
+    def is_draft(self) -> bool:
+        return self.version == DRAFT
+
+
+def draft_release(source: Path, source_bytes: bytes, today: dt.date) -> DataRelease:
+    """The release a draft build describes: version `draft`, issued today, the edition tried out."""
+    return DataRelease(
+        DRAFT,
+        today.isoformat(),
+        source.name,
+        hashlib.sha256(source_bytes).hexdigest(),
+        "A draft built from a candidate edition of the list to try it out: not a published release. Its "
+        "identifiers of agreements not yet registered may still change, and it has no version of its own.",
+    )
+
+
+def check_bound(release: DataRelease, source: Path, source_bytes: bytes) -> None:
+    """Raise (exit 2) unless `source` is the edition releases.tsv records for the release being built."""
+    digest = hashlib.sha256(source_bytes).hexdigest()
+    if release.is_draft or digest == release.sha256:
+        return
+    raise TwjpError(
+        "releases.tsv",
+        [
+            Problem(
+                f"release {release.version}",
+                f"is bound to the edition {release.source} (sha256 {release.sha256[:16]}…), and {source} is another "
+                f"text (sha256 {digest[:16]}…); a published version never changes. To publish this edition, add "
+                "a row for the next version to convert/data/releases.tsv (version "
+                f"{next_version(release.version)}, issued YYYY-MM-DD, source {source.name}, sha256 {digest}, "
+                "notes), copy the file to "
+                "convert/data/source/, run `twjp register --source FILE` and build again; to try it out first, "
+                "`twjp build --draft --source FILE`",
+            )
+        ],
+        exit_code=EXIT_UNBOUND,
+    )
+
+
+def next_version(version: str) -> str:
+    parts = version.split(".")
+    parts[-1] = str(int(parts[-1]) + 1) if parts[-1].isdigit() else parts[-1]
+    return ".".join(parts)
 
 
 @dataclass(frozen=True)
@@ -77,6 +131,10 @@ def check_releases(releases: list[DataRelease]) -> list[Problem]:
             out.append(Problem(where, f"issued {r.issued!r} is not a date (YYYY-MM-DD)"))
         if not (r.source and r.notes):
             out.append(Problem(where, "source and notes must be given"))
+        if not SHA256.fullmatch(r.sha256):
+            out.append(Problem(where, f"sha256 {r.sha256!r} is not the 64 hex digits of the edition's SHA-256"))
+        if r.version == DRAFT:
+            out.append(Problem(where, "`draft` is not a version: drafts are built with `twjp build --draft`"))
     return out
 
 

@@ -105,7 +105,11 @@ def changes_since_previous(edition: Edition) -> bytes | None:
     if len(edition.releases) < 2:
         return None
     previous = edition.releases[-2]
-    path = edition.source.parent / previous.source
+    # a published edition is kept in convert/data/source/; a candidate may sit beside its predecessor anywhere
+    path = next(
+        (p for p in (paths.SOURCE.parent / previous.source, edition.source.parent / previous.source) if p.is_file()),
+        edition.source.parent / previous.source,
+    )
     if not path.is_file():
         raise TwjpError(
             "releases.tsv",

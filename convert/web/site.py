@@ -93,6 +93,11 @@ WORDS = {
     "cell": ("原文", "原文", "As written"),
     "taiwanese": ("臺灣締約方", "台湾側", "Taiwanese party"),
     "japanese": ("日本締約方", "日本側", "Japanese party"),
+    "draft": (
+        "草稿：這不是已發布的版本，其識別碼與內容仍可能變更。",
+        "ドラフト：公開されたリリースではなく、識別子と内容は変わることがある。",
+        "Draft: not a published release; its identifiers and content may still change.",
+    ),
 }
 
 
@@ -192,7 +197,14 @@ class Builder:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.globals.update(words=words(), langs=LANGS, html_lang=HTML_LANG, t=translated, value=value_html)
+        self.env.globals.update(
+            words=words(),
+            langs=LANGS,
+            html_lang=HTML_LANG,
+            t=translated,
+            value=value_html,
+            draft=self.edition.releases[-1].is_draft,
+        )
         self.env.filters["jsonld"] = script_json
         self.coast = json.loads(COASTLINES.read_text(encoding="utf-8"))
         self.projection = Projection(*self.coast["bbox"])
@@ -577,7 +589,7 @@ class Builder:
     def landing(self) -> bytes:
         g = self.graph
         series = ox.NamedNode(f"{self.base}dataset")
-        version_iri = g.value(series, DCAT.hasCurrentVersion)
+        version_iri = ox.NamedNode(f"{self.base}dataset/{self.version}")  # this release (a draft too)
         svg, n_lines = self.partner_map()
         files = [
             {
@@ -713,7 +725,7 @@ class Builder:
 
     def edition_source_iri(self) -> str:
         series = ox.NamedNode(f"{self.base}dataset")
-        version_iri = self.graph.value(series, DCAT.hasCurrentVersion)
+        version_iri = ox.NamedNode(f"{self.base}dataset/{self.version}")
         return self.graph.value(version_iri, DCTERMS.source).value
 
     def citation(self) -> str:

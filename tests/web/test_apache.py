@@ -18,7 +18,7 @@ KINDS = {
     "reading": "source/cccbd81a90b19387-row-8-jp",
     "dataset": "dataset",
     "release": "dataset/1.0",
-    "distribution": "dataset/1.0/distribution/twjp.ttl",
+    "distribution": "dataset/1.0/distribution/turtle",
     "query": "dataset/1.0/query/memoranda",
     "catalog": "catalog",
     "place": "place/taiwan",
