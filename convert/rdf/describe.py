@@ -31,8 +31,10 @@ from convert.rdf.terms import (
     RDF,
     RDFS,
     SCHEMA,
+    SEMAPV,
     SH,
     SKOS,
+    SSSOM,
     SPDX,
     TWJP,
     VCARD,
@@ -107,7 +109,7 @@ def date(text: str) -> Literal:
 STATISTICS = f"""
 SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?entities) (COUNT(DISTINCT ?p) AS ?properties)
        (SUM(IF(?p = <{OWL.sameAs.value}>, 1, 0)) AS ?sameas)
-       (SUM(IF(?p = <{SKOS.closeMatch.value}> && STRSTARTS(STR(?o), "{WD_IRI}"), 1, 0)) AS ?closematch)
+       (SUM(IF(?p = <{SCHEMA.sameAs.value}> && STRSTARTS(STR(?o), "{WD_IRI}"), 1, 0)) AS ?namematch)
 WHERE {{ ?s ?p ?o }}"""
 CLASSES = f"SELECT ?class (COUNT(*) AS ?n) WHERE {{ ?s <{RDF.type.value}> ?class }} GROUP BY ?class"
 
@@ -115,7 +117,7 @@ CLASSES = f"SELECT ?class (COUNT(*) AS ?n) WHERE {{ ?s <{RDF.type.value}> ?class
 def statistics(store: ox.Store) -> dict:
     """VoID figures of the data in a Store (its default graph), counted by the store."""
     [row] = store.query(STATISTICS)
-    figures = {name: int(row[name].value) for name in ("triples", "entities", "properties", "sameas", "closematch")}
+    figures = {name: int(row[name].value) for name in ("triples", "entities", "properties", "sameas", "namematch")}
     figures["classes"] = Counter({r["class"]: int(r["n"].value) for r in store.query(CLASSES)})
     return figures
 
@@ -254,8 +256,12 @@ def description_triples(
             Triple(place, SKOS.prefLabel, lit(en, EN)),
             Triple(place, SKOS.prefLabel, lit(ja, JA)),
         ]
-    t += linkset_triples(iris, ds, wikidata_ds, OWL.sameAs, "wikidata-same-as", stats["sameas"])
-    t += linkset_triples(iris, ds, wikidata_ds, SKOS.closeMatch, "wikidata-close-match", stats["closematch"])
+    t += linkset_triples(
+        iris, ds, wikidata_ds, OWL.sameAs, "wikidata-by-code", stats["sameas"], LINKSETS["wikidata-by-code"]
+    )
+    t += linkset_triples(
+        iris, ds, wikidata_ds, SCHEMA.sameAs, "wikidata-by-name", stats["namematch"], LINKSETS["wikidata-by-name"]
+    )
     for cls, n in sorted(stats["classes"].items(), key=lambda kv: kv[0].value):
         part = NamedNode(f"{ds.value}/class/{cls.value.rsplit('/', 1)[-1].rsplit('#', 1)[-1]}")
         t += [
@@ -304,8 +310,21 @@ def description_triples(
     return sorted(set(t), key=str)
 
 
+# the two Wikidata linksets: how their links were made (each link has its own SSSOM mapping record in the data)
+LINKSETS = {
+    "wikidata-by-code": (
+        "Links to Wikidata matched by official code (the item's P429 or P5020 holds the locality's code): "
+        "owl:sameAs."
+    ),
+    "wikidata-by-name": (
+        "Links to Wikidata matched by name in Wikidata-derived lists of place names, not by an official code: the "
+        "weaker schema:sameAs, which entails nothing."
+    ),
+}
+
+
 def linkset_triples(
-    iris: Iris, ds: NamedNode, target: NamedNode, predicate: NamedNode, name: str, count: int
+    iris: Iris, ds: NamedNode, target: NamedNode, predicate: NamedNode, name: str, count: int, how: str
 ) -> list[Triple]:
     linkset = NamedNode(f"{ds.value}/linkset/{name}")
     return [
@@ -315,6 +334,8 @@ def linkset_triples(
         Triple(linkset, VOID.objectsTarget, target),
         Triple(linkset, VOID.linkPredicate, predicate),
         Triple(linkset, VOID.triples, integer(count)),
+        Triple(linkset, DCTERMS.description, lit(how, EN)),
+        Triple(linkset, SSSOM.mapping_justification, SEMAPV.LexicalMatching),
     ]
 
 

@@ -26,8 +26,11 @@ from convert.rdf.terms import (
     SCHEMA,
     SF,
     SKOS,
+    SEMAPV,
+    SSSOM,
     TWJP,
     WD,
+    WDT,
     WGS,
     XSD,
     ZH,
@@ -124,10 +127,7 @@ def locality_triples(loc: Locality, gaz: Gazetteer, iris: Iris, labeller: Labell
     if loc.region:
         t.append(Triple(s, TWJP.region, iris.concept("region", vocab.region_by_name(loc.region).id)))
     if loc.qid:
-        # owl:sameAs only where two independent sources agree; the weaker skos:closeMatch otherwise
-        link = OWL.sameAs if loc.qid_confidence == "two-sources" else SKOS.closeMatch
-        t.append(Triple(s, link, WD[loc.qid]))
-        t.append(Triple(s, TWJP.wikidataLinkConfidence, lit(loc.qid_confidence)))
+        t += wikidata_link_triples(loc, iris)
     if loc.lat:
         t.append(Triple(s, WGS.lat, decimal(loc.lat)))
         t.append(Triple(s, WGS.long, decimal(loc.lon)))
@@ -141,6 +141,53 @@ def locality_triples(loc: Locality, gaz: Gazetteer, iris: Iris, labeller: Labell
         ]
     t.append(Triple(s, DCTERMS.source, lit(loc.citation, EN)))
     return t
+
+
+# how a Wikidata item was matched -> the link's predicate, the fields compared (ours, Wikidata's), in words
+CODE_FIELD = {TAIWAN: (TWJP.moiCode, WDT.P5020), JAPAN: (TWJP.japaneseLocalGovernmentCode, WDT.P429)}
+LINK_BY_MATCH = {
+    # the item's official-code property (P429 Japanese local government code, P5020 Taiwanese MOI code) holds the
+    # locality's code: the same body, an identity claim
+    "code": OWL.sameAs,
+    # the item was found by name: schema:sameAs ("a reference page that indicates the item's identity"), which
+    # entails nothing under RDFS or OWL (schema.org gives it no rdfs:domain or range), unlike skos:closeMatch,
+    # whose SKOS domain and range would make both ends skos:Concept
+    "name": SCHEMA.sameAs,
+}
+
+
+def wikidata_link_triples(loc: Locality, iris: Iris) -> list[Triple]:
+    """The link to the locality's Wikidata item and the record of how it was made: an SSSOM mapping (reified as an
+    owl:Axiom, as SSSOM's RDF form does) with its justification (semapv:LexicalMatching of the fields compared:
+    official codes, or names), beside the link's confidence (how many independent sources tie the item)."""
+    s = iris.locality(loc.id)
+    link = LINK_BY_MATCH[loc.qid_match]
+    item = WD[loc.qid]
+    m = iris.wikidata_mapping(loc.id)
+    if loc.qid_match == "code":
+        ours, theirs = CODE_FIELD[loc.country]
+        how = f"Matched by official code: the item's {theirs.value.rsplit('/', 1)[-1]} holds the code {loc.code}."
+    else:
+        ours, theirs = RDFS.label, RDFS.label
+        how = "Matched by name in a Wikidata-derived list of place names, not by an official code."
+    sources = {
+        "two-sources": " Two independent public sources tie the item to the body.",
+        "one-wikidata-derived": " One Wikidata-derived source ties the item to the body; nothing contradicts it.",
+    }[loc.qid_confidence]
+    return [
+        Triple(s, link, item),
+        Triple(s, TWJP.wikidataLinkConfidence, lit(loc.qid_confidence)),
+        Triple(s, TWJP.wikidataMapping, m),
+        Triple(m, RDF.type, OWL.Axiom),
+        Triple(m, OWL.annotatedSource, s),
+        Triple(m, OWL.annotatedProperty, link),
+        Triple(m, OWL.annotatedTarget, item),
+        Triple(m, SSSOM.mapping_justification, SEMAPV.LexicalMatching),
+        Triple(m, SSSOM.subject_match_field, ours),
+        Triple(m, SSSOM.object_match_field, theirs),
+        Triple(m, TWJP.wikidataLinkConfidence, lit(loc.qid_confidence)),
+        Triple(m, RDFS.comment, lit(how + sources, EN)),
+    ]
 
 
 def what_the_point_is(loc: Locality) -> str:

@@ -54,6 +54,10 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+SSSOM = Namespace("https://w3id.org/sssom/")
+SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
+ORG = Namespace("http://www.w3.org/ns/org#")
 
 # one form of language tags in every file: lower case, as pyoxigraph writes them (tags are case-insensitive)
 ZH, JA, EN = "zh-hant", "ja", "en"
@@ -93,6 +97,10 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
         "spdx": SPDX.iri,
         "vcard": VCARD.iri,
         "adms": ADMS.iri,
+        "wdt": WDT.iri,
+        "sssom": SSSOM.iri,
+        "semapv": SEMAPV.iri,
+        "org": ORG.iri,
     }
 
 
@@ -108,6 +116,10 @@ class Iris:
         if rest.startswith("group-"):
             return NamedNode(f"{self.base}group/{rest.removeprefix('group-')}")
         return NamedNode(f"{self.base}locality/{loc_id}")
+
+    def wikidata_mapping(self, loc_id: str) -> NamedNode:
+        """The record of how a locality's Wikidata link was made (an SSSOM mapping, reified as an owl:Axiom)."""
+        return NamedNode(f"{self.locality(loc_id).value}/wikidata-mapping")
 
     def location(self, loc_id: str) -> NamedNode:
         """The point that stands for a locality on a map (a GeoSPARQL geometry)."""

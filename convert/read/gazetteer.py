@@ -36,6 +36,11 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 REGIONS = ("北部", "中部", "南部", "東部", "離島")
 CONFIDENCES = ("two-sources", "one-wikidata-derived", "none")
+# how a Wikidata item was tied to a locality: "code", the item's official-code property (Japan P429, Taiwan P5020)
+# holds the locality's official code; "name", the item was found by the locality's name (a Wikidata-derived
+# lexicon), cross-checked by concordances where the confidence says two sources. Only a code match is an identity
+# claimed with owl:sameAs; a name match is the weaker schema:sameAs (see convert.rdf.graph).
+MATCHES = ("code", "name")
 QID = re.compile(r"Q[1-9][0-9]*")
 DECIMAL = re.compile(r"-?[0-9]{1,3}\.[0-9]+")
 ID = re.compile(r"(tw|jp)-([0-9]{5}|[0-9]{6}|[0-9]{8}|group-[a-z0-9-]+)")
@@ -54,6 +59,7 @@ class Locality:
     code: str
     qid: str
     qid_confidence: str
+    qid_match: str  # how the item was matched: by official code (MATCHES), by name; empty without a QID
     lat: str
     lon: str
     region: str
@@ -175,6 +181,10 @@ def check_locality(loc: Locality, gaz: Gazetteer) -> list[Problem]:
         bad(f"{loc.qid!r} is not a Wikidata QID (Q followed by digits)")
     if bool(loc.qid) != (loc.qid_confidence != "none"):
         bad("a QID needs a confidence other than 'none', and confidence 'none' means no QID")
+    if loc.qid and loc.qid_match not in MATCHES:
+        bad(f"qid_match {loc.qid_match!r} must say how the QID was matched: {' or '.join(MATCHES)}")
+    if not loc.qid and loc.qid_match:
+        bad("qid_match is given without a QID")
     if not loc.source:
         bad("source is empty: every row says where its facts come from")
     if not loc.citation:

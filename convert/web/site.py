@@ -30,6 +30,7 @@ from convert.rdf.terms import (
     OWL,
     RDF,
     RDFS,
+    SCHEMA,
     SKOS,
     TWJP,
     VCARD,
@@ -325,7 +326,7 @@ class Builder:
         while parent is not None:
             chain.append(self.value_view(parent, page))
             parent = self.graph.value(parent, TWJP.directlyPartOf)
-        link = self.graph.value(iri, OWL.sameAs) or self.graph.value(iri, SKOS.closeMatch)
+        link = self.graph.value(iri, OWL.sameAs) or self.graph.value(iri, SCHEMA.sameAs)
         lat, lon = self.graph.value(iri, WGS.lat), self.graph.value(iri, WGS.long)
         location = self.graph.value(iri, TWJP.location)
         direct = self.graph.value(iri, TWJP.directlyPartOf)
@@ -334,7 +335,7 @@ class Builder:
             "parent": direct.value if direct else "",
             "code": (self.graph.value(iri, TWJP.officialCode) or ox.Literal("")).value,
             "wikidata": link.value if link else "",
-            "link_property": ("owl:sameAs" if self.graph.value(iri, OWL.sameAs) else "skos:closeMatch") if link else "",
+            "link_property": ("owl:sameAs" if self.graph.value(iri, OWL.sameAs) else "schema:sameAs") if link else "",
             "confidence": (self.graph.value(iri, TWJP.wikidataLinkConfidence) or ox.Literal("")).value,
             "lat": lat.value if lat else "",
             "lon": lon.value if lon else "",
