@@ -29,6 +29,7 @@ from convert.rdf.terms import (
     SEMAPV,
     SSSOM,
     TWJP,
+    ORG,
     WD,
     WDT,
     WGS,
@@ -49,8 +50,11 @@ from convert.read import (
     Edition,
     Gazetteer,
     Locality,
+    Party,
     Vocabulary,
 )
+from convert.read.gazetteer import KINDS as LOCALITY_KINDS
+from convert.read.readings import Predecessor, Succession
 from convert.read.registry import Withdrawn
 
 KIND_CLASS = {
@@ -69,6 +73,24 @@ KIND_CLASS = {
     "village": "Village",
 }
 COUNTRY_CLASS = {TAIWAN: "TaiwaneseLocalGovernment", JAPAN: "JapaneseLocalGovernment"}
+# the ontology's subclass axioms between kinds (ontology/twjp.ttl): every superclass is written, alike for every kind
+KIND_SUPERCLASS = {"MountainIndigenousTownship": "RuralTownship", "MountainIndigenousDistrict": "District"}
+# the classes of other vocabularies the ontology's classes specialise, written beside them
+EXTERNAL_CLASSES = {
+    "LocalGovernment": (ORG.Organization, SCHEMA.AdministrativeArea),
+    "LocalGovernmentGroup": (ORG.OrganizationalCollaboration, ORG.Organization),
+}
+
+
+KINDS_WITH_PARENT = {kind: bool(parents) for kind, (_, parents) in LOCALITY_KINDS.items()}
+
+
+def locality_classes(kind: str, country: str) -> list[str]:
+    """A local government's twjp classes, from its kind up: District for a mountain indigenous district too."""
+    out = [KIND_CLASS[kind]]
+    while out[-1] in KIND_SUPERCLASS:
+        out.append(KIND_SUPERCLASS[out[-1]])
+    return [*out, COUNTRY_CLASS[country], "LocalGovernment", "Party"]
 CODE_PROPERTY = {TAIWAN: "moiCode", JAPAN: "japaneseLocalGovernmentCode"}
 
 
@@ -83,6 +105,9 @@ class Labeller:
         self._t2jp = opencc.OpenCC("t2jp")
         self._written = written
         self._cache: dict[str, list[tuple[str, str]]] = {}
+
+    def t2jp(self, text: str) -> str:
+        return self._t2jp.convert(text)
 
     def labels(self, loc: Locality) -> list[tuple[str, str]]:
         # agreements ask for their parties' labels again and again: convert each name once
@@ -108,12 +133,17 @@ def locality_triples(loc: Locality, gaz: Gazetteer, iris: Iris, labeller: Labell
     if loc.is_group:
         t.append(Triple(s, RDF.type, TWJP.LocalGovernmentGroup))
         t.append(Triple(s, RDF.type, TWJP.Party))
-        t += [Triple(s, TWJP.member, iris.locality(m)) for m in loc.member_ids]
+        t += [Triple(s, RDF.type, c) for c in EXTERNAL_CLASSES["LocalGovernmentGroup"]]
+        for m in loc.member_ids:
+            t.append(Triple(s, TWJP.member, iris.locality(m)))
+            t.append(Triple(s, ORG.hasMember, iris.locality(m)))
+            t.append(Triple(iris.locality(m), ORG.memberOf, s))
     else:
-        for cls in (KIND_CLASS[loc.kind], COUNTRY_CLASS[loc.country], "LocalGovernment", "Party"):
-            t.append(Triple(s, RDF.type, TWJP[cls]))
+        t += [Triple(s, RDF.type, TWJP[cls]) for cls in locality_classes(loc.kind, loc.country)]
+        t += [Triple(s, RDF.type, c) for c in EXTERNAL_CLASSES["LocalGovernment"]]
         t.append(Triple(s, TWJP.officialCode, lit(loc.code)))
         t.append(Triple(s, TWJP[CODE_PROPERTY[loc.country]], lit(loc.code)))
+    t.append(Triple(s, TWJP.country, iris.place(loc.country)))
     t += [Triple(s, RDFS.label, lit(text, lang)) for text, lang in labeller.labels(loc)]
     full = gaz.full_name(loc)
     if full != loc.name:
@@ -337,6 +367,7 @@ SCHEME_LABELS = {
     "form": ("文書形式", "Instrument forms", "文書の形式"),
     "theme": ("主題", "Themes", "テーマ"),
     "region": ("臺灣區域", "Regions of Taiwan", "台湾の地域"),
+    "change-kind": ("地方政府變更種類", "Kinds of change of a local government", "地方自治体の変更の種類"),
 }
 
 
@@ -447,12 +478,114 @@ def dataset_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BAS
     readings: dict[int, list[Difference]] = {}
     for d in edition.differences:
         readings.setdefault(d.row, []).append(d)
+    predecessors: dict[str, list[Predecessor]] = {}
+    for p in edition.predecessors:
+        predecessors.setdefault(p.successor, []).append(p)
+    used = edition.used_locality_ids()
+    for succession in edition.successions:
+        if succession.locality in used:
+            triples.add(succession_triples(succession, predecessors.get(succession.locality, []), gaz, iris, labeller, vocab))
+    for country in sorted({gaz[i].country for i in used}):
+        triples.add(place_triples(country, iris))
     for a in edition.agreements:
         triples.add(agreement_triples(a, key, gaz, iris, labeller, vocab))
         triples.add(source_row_triples(a, key, iris, readings.get(a.row.number, [])))
+        for party in (a.taiwan, a.japan):
+            succession = edition.succession_of(a, party)
+            if succession is not None:
+                triples.add(signatory_triples(a, party, succession, predecessors.get(succession.locality, []), iris))
     for r in edition.retired:
         triples.add(retired_triples(r, key, gaz, iris, labeller, vocab, edition.releases))
     return triples.graph()
+
+
+PLACES = {"TW": ("臺灣", "Taiwan", "台湾"), "JP": ("日本", "Japan", "日本")}
+
+
+def place_triples(country: str, iris: Iris) -> list[Triple]:
+    """A country the parties belong to (twjp:country): a dcterms:Location of the dataset, the same one the
+    dataset's description gives as its spatial coverage."""
+    s = iris.place(country)
+    zh, en, ja = PLACES[country]
+    return [
+        Triple(s, RDF.type, DCTERMS.Location),
+        Triple(s, SKOS.prefLabel, lit(zh, ZH)),
+        Triple(s, SKOS.prefLabel, lit(en, EN)),
+        Triple(s, SKOS.prefLabel, lit(ja, JA)),
+        Triple(s, RDFS.label, lit(zh, ZH)),
+        Triple(s, RDFS.label, lit(en, EN)),
+        Triple(s, RDFS.label, lit(ja, JA)),
+    ]
+
+
+def signatory_triples(
+    a: Agreement, party: Party, succession: Succession, predecessors: list[Predecessor], iris: Iris
+) -> list[Triple]:
+    """Who signed an agreement that a successor holds today: the change it was signed before, and the signatory
+    itself where the facts name it — the one predecessor of the party when the party is the successor itself. Where
+    the successor had several predecessors, or the party is one of its districts (the signatory was the township
+    that became it), the data names the change and no signatory: which body signed is not recorded."""
+    s = iris.agreement(a)
+    t = [Triple(s, TWJP.signedBeforeChange, iris.formation(succession.locality))]
+    if party.locality_ids == (succession.locality,) and len(predecessors) == 1:
+        t.append(Triple(s, TWJP.signatory, iris.locality(predecessors[0].id)))
+    return t
+
+
+def change_date(text: str) -> Literal:
+    """A date of a change: day precision (xsd:date), or the year alone (xsd:gYear) where the sources give only it."""
+    return Literal(text, datatype=XSD.gYear if len(text) == 4 else XSD.date)
+
+
+def succession_triples(
+    s: Succession, predecessors: list[Predecessor], gaz: Gazetteer, iris: Iris, labeller: Labeller, vocab: Vocabulary
+) -> list[Triple]:
+    """A succession as W3C ORG models organisational change (as the e-Stat standard area code LOD does): the
+    predecessor bodies with IRIs of their own (what they were, when they ended), the change event with its date,
+    kind, original and resulting organisations, and the successor's start."""
+    successor = gaz[s.locality]
+    succ = iris.locality(successor.id)
+    event = iris.formation(successor.id)
+    names = dict((lang, text) for text, lang in labeller.labels(successor))
+    kind = vocab.concepts[("change-kind", s.kind)]
+    t = [
+        Triple(event, RDF.type, ORG.ChangeEvent),
+        Triple(event, RDF.type, PROV.Activity),
+        Triple(event, RDFS.label, lit(f"{names.get(ZH, successor.name)}成立（{s.established}，{kind.zh}）", ZH)),
+        Triple(event, RDFS.label, lit(f"{names.get(JA, successor.name)}の成立（{s.established}、{kind.ja}）", JA)),
+        Triple(event, RDFS.label, lit(f"Formation of {successor.english} ({s.established}, {kind.en.lower()})", EN)),
+        Triple(event, DCTERMS.date, change_date(s.established)),
+        Triple(event, DCTERMS.type, iris.concept("change-kind", s.kind)),
+        Triple(event, ORG.resultingOrganization, succ),
+        Triple(event, RDFS.comment, lit(s.reason, EN)),
+        Triple(event, RDFS.comment, lit(s.reason_zh, ZH)),
+        Triple(event, RDFS.comment, lit(s.reason_ja, JA)),
+        Triple(succ, ORG.resultedFrom, event),
+        Triple(succ, TWJP.established, change_date(s.established)),
+    ]
+    for p in predecessors:
+        node = iris.locality(p.id)
+        labels = [(p.name, JA)] if p.country == JAPAN else [(p.name, ZH), (labeller.t2jp(p.name), JA)]
+        t += [
+            *(Triple(node, RDF.type, TWJP[c]) for c in locality_classes(p.kind, p.country)),
+            Triple(node, RDF.type, TWJP.FormerLocalGovernment),
+            *(Triple(node, RDF.type, c) for c in EXTERNAL_CLASSES["LocalGovernment"]),
+            *(Triple(node, RDFS.label, lit(text, lang)) for text, lang in labels),
+            Triple(node, RDFS.label, lit(p.english, EN)),
+            Triple(node, TWJP.country, iris.place(p.country)),
+            Triple(node, TWJP.abolished, change_date(p.ended)),
+            Triple(node, ORG.changedBy, event),
+            Triple(node, DCTERMS.isReplacedBy, succ),
+            Triple(event, ORG.originalOrganization, node),
+            Triple(node, DCTERMS.source, lit(p.citation, EN)),
+        ]
+        if successor.region:
+            t.append(Triple(node, TWJP.region, iris.concept("region", vocab.region_by_name(successor.region).id)))
+        parent = gaz.parent(successor)  # a municipality merged within its prefecture: the successor's prefecture
+        if parent is not None and KINDS_WITH_PARENT.get(p.kind):
+            t.append(Triple(node, TWJP.directlyPartOf, iris.locality(parent.id)))
+            t.append(Triple(node, TWJP.partOf, iris.locality(parent.id)))
+    return t
 
 
 def retired_triples(

@@ -121,6 +121,14 @@ class Iris:
         """The record of how a locality's Wikidata link was made (an SSSOM mapping, reified as an owl:Axiom)."""
         return NamedNode(f"{self.locality(loc_id).value}/wikidata-mapping")
 
+    def formation(self, loc_id: str) -> NamedNode:
+        """The change event that formed a local government from its predecessors (an org:ChangeEvent)."""
+        return NamedNode(f"{self.locality(loc_id).value}/formation")
+
+    def place(self, country: str) -> NamedNode:
+        """The country a party belongs to: place/taiwan or place/japan."""
+        return NamedNode(f"{self.base}place/{ {'TW': 'taiwan', 'JP': 'japan'}[country]}")
+
     def location(self, loc_id: str) -> NamedNode:
         """The point that stands for a locality on a map (a GeoSPARQL geometry)."""
         return NamedNode(f"{self.locality(loc_id).value}/location")

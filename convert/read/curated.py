@@ -6,7 +6,7 @@ from pathlib import Path
 
 from convert import paths
 from convert.read.gazetteer import Locality
-from convert.read.readings import CharacterRule, Reading, Succession
+from convert.read.readings import CharacterRule, Predecessor, Reading, Succession
 from convert.read.registry import Registered, Retired
 from convert.read.releases import DataRelease, SourceCitation
 from convert.read.tables import read_table, write_table
@@ -21,6 +21,7 @@ def curated_tables() -> dict[Path, type]:
         paths.AGREEMENT_TYPES: AgreementType,
         paths.CONCEPTS: Concept,
         paths.SUCCESSIONS: Succession,
+        paths.PREDECESSORS: Predecessor,
         paths.REGISTRY: Registered,
         paths.RETIRED: Retired,
         paths.RELEASES: DataRelease,

@@ -12,7 +12,14 @@ from convert import paths
 from convert.problems import Problem, TwjpError, quote, raise_if_any
 from convert.read.gazetteer import Gazetteer, load_gazetteer
 from convert.read.parse import PublishedList, decode, parse_collecting
-from convert.read.readings import load_characters, load_readings, load_successions
+from convert.read.readings import (
+    Predecessor,
+    Succession,
+    load_characters,
+    load_predecessors,
+    load_readings,
+    load_successions,
+)
 from convert.read.registry import Matching, Registered, Retired, Withdrawn, load_registry, load_retired, match
 from convert.read.releases import (
     DataRelease,
@@ -23,7 +30,7 @@ from convert.read.releases import (
     load_releases,
 )
 from convert.read.report import Difference, differences
-from convert.read.resolve import Agreement, Resolver
+from convert.read.resolve import Agreement, Party, Resolver
 from convert.read.vocabulary import Vocabulary, load_vocabulary
 
 
@@ -47,6 +54,24 @@ class Edition:
     retired: list[Withdrawn] = ()
     # the SHA-256 of the edition's text
     sha256: str = ""
+    # the local governments formed from predecessors (successions.tsv), and the predecessors they name
+    successions: list[Succession] = ()
+    predecessors: list[Predecessor] = ()
+
+    def succession_of(self, a: Agreement, party: Party) -> Succession | None:
+        """The succession an agreement's party results from, when the agreement was signed before it: the
+        signatory was a predecessor (the party's `successor` reading says so)."""
+        if party.reading is None or party.reading.kind != "successor":
+            return None
+        formed = {s.locality: s for s in self.successions}
+        for loc_id in party.locality_ids:
+            loc = self.gazetteer[loc_id]
+            while loc is not None:
+                s = formed.get(loc.id)
+                if s is not None and a.row.date < (s.date if not s.year_only else s.date.replace(month=12, day=31)):
+                    return s
+                loc = self.gazetteer.parent(loc)
+        return None
 
     @property
     def key(self) -> str:
@@ -105,6 +130,11 @@ def load_edition(
     readings = _collect(problems, load_readings, gaz, data / paths.READINGS.name) if gaz else None
     characters = _collect(problems, load_characters, data / paths.CHARACTERS.name)
     successions = _collect(problems, load_successions, gaz, data / paths.SUCCESSIONS.name) if gaz else None
+    predecessors = (
+        _collect(problems, load_predecessors, successions, gaz, data / paths.PREDECESSORS.name)
+        if gaz and successions is not None
+        else None
+    )
     vocabulary = _collect(problems, load_vocabulary, data)
     registry = _collect(problems, load_registry, data / paths.REGISTRY.name)
     releases = _collect(problems, load_releases, data / paths.RELEASES.name)
@@ -145,6 +175,8 @@ def load_edition(
         load_citation(source.parent / "citation.tsv", source.name),
         retired_now(matching, load_retired(registry, data / paths.RETIRED.name), releases[-1].version, registry),
         hashlib.sha256(source_bytes).hexdigest(),
+        successions,
+        predecessors,
     )
 
 

@@ -7,12 +7,13 @@ characters of Taiwanese cells (Japanese cells go through OpenCC's t2jp conversio
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from convert import paths
 from convert.problems import Problem, raise_if_any
-from convert.read.gazetteer import JAPAN, TAIWAN, Gazetteer
+from convert.read.gazetteer import JAPAN, KINDS as KIND_OF_LOCALITY, TAIWAN, Gazetteer
 from convert.read.tables import read_table
 
 KINDS = (
@@ -63,11 +64,14 @@ class CharacterRule:
 
 @dataclass(frozen=True)
 class Succession:
-    """A local government formed on a date from predecessors (a merger, an upgrade). An agreement signed
-    before that date by a unit now part of it is read as a `successor` reading. Columns of successions.tsv."""
+    """A local government formed on a date (YYYY-MM-DD, or YYYY where the sources give only the year) from
+    predecessors, by a kind of change (a concept of concept/change-kind: merger, upgrade). An agreement signed
+    before that date by a unit now part of it is read as a `successor` reading. The predecessors the sources name
+    are bodies of their own (predecessors.tsv). Columns of successions.tsv."""
 
     locality: str
     established: str
+    kind: str
     predecessors: str
     predecessors_zh: str
     predecessors_ja: str
@@ -77,7 +81,74 @@ class Succession:
 
     @property
     def date(self) -> dt.date:
+        """The first day the sources allow: the date, or 1 January of a year given alone."""
+        if YEAR.fullmatch(self.established):
+            return dt.date(int(self.established), 1, 1)
         return dt.date.fromisoformat(self.established)
+
+    @property
+    def year_only(self) -> bool:
+        return bool(YEAR.fullmatch(self.established))
+
+
+@dataclass(frozen=True)
+class Predecessor:
+    """A local government that a succession replaced, named by the sources: it keeps an IRI of its own (id) for
+    what it was. No official code or Wikidata item is given where the sources give none. Columns of
+    predecessors.tsv."""
+
+    id: str
+    successor: str
+    country: str
+    kind: str
+    name: str
+    english: str
+    ended: str  # the day (or year) it ended: the succession's date
+    source: str  # the curator's note: where each fact was found
+    citation: str  # the sources in words, published with it
+
+
+PREDECESSOR_ID = re.compile(r"(tw|jp)-[0-9]{5,8}-former-[a-z]+(-[0-9]+)?")
+YEAR = re.compile(r"[0-9]{4}")
+CHANGE_KINDS = ("merger", "upgrade")
+
+
+def check_predecessors(
+    predecessors: list[Predecessor], successions: list[Succession], gaz: Gazetteer
+) -> list[Problem]:
+    out: list[Problem] = []
+    formed = {s.locality: s for s in successions}
+    seen: set[str] = set()
+    for p in predecessors:
+        where = f"predecessor {p.id}"
+        if not PREDECESSOR_ID.fullmatch(p.id) or not p.id.startswith(f"{p.successor}-former-"):
+            out.append(Problem(where, "id is the successor's id, -former-, the kind in words (tw-67000-former-county)"))
+        if p.id in seen or p.id in gaz:
+            out.append(Problem(where, "id is used twice"))
+        seen.add(p.id)
+        s = formed.get(p.successor)
+        if s is None:
+            out.append(Problem(where, f"successor {p.successor!r} has no row in successions.tsv"))
+        elif p.ended != s.established:
+            out.append(Problem(where, f"ended {p.ended!r} is not the date its successor was formed ({s.established})"))
+        if p.successor in gaz and gaz[p.successor].country != p.country:
+            out.append(Problem(where, f"country {p.country!r} is not its successor's"))
+        if p.kind not in KIND_OF_LOCALITY:
+            out.append(Problem(where, f"unknown kind {p.kind!r}"))
+        if not (p.name and p.english and p.source and p.citation):
+            out.append(Problem(where, "name, English name, source and citation must be given"))
+    return out
+
+
+def load_predecessors(
+    successions: list[Succession], gaz: Gazetteer, path: Path | None = None
+) -> list[Predecessor]:
+    path = path or paths.PREDECESSORS
+    if not path.exists():
+        return []
+    predecessors = read_table(path, Predecessor)
+    raise_if_any(path.name, check_predecessors(predecessors, successions, gaz))
+    return predecessors
 
 
 def check_successions(successions: list[Succession], gaz: Gazetteer) -> list[Problem]:
@@ -89,7 +160,9 @@ def check_successions(successions: list[Succession], gaz: Gazetteer) -> list[Pro
         try:
             s.date  # noqa: B018
         except ValueError:
-            out.append(Problem(where, f"established {s.established!r} is not a date (YYYY-MM-DD)"))
+            out.append(Problem(where, f"established {s.established!r} is not a date (YYYY-MM-DD, or YYYY)"))
+        if s.kind not in CHANGE_KINDS:
+            out.append(Problem(where, f"kind {s.kind!r} is not one of {', '.join(CHANGE_KINDS)}"))
         if not all((s.predecessors, s.predecessors_zh, s.predecessors_ja, s.reason, s.reason_zh, s.reason_ja)):
             out.append(Problem(where, "predecessors and reason must be given in English, Chinese and Japanese"))
     return out

@@ -12,7 +12,7 @@ from convert import paths
 from convert.problems import Problem, raise_if_any
 from convert.read.tables import read_table
 
-SCHEMES = ("category", "form", "theme", "region", "reading-kind", "certainty")
+SCHEMES = ("category", "form", "theme", "region", "reading-kind", "certainty", "change-kind")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
