@@ -253,6 +253,7 @@ def agreement_triples(
     jp_ja = party_label(a.japan.locality_ids, gaz, JA, labeller)
     t = [
         Triple(s, RDF.type, TWJP.Agreement),
+        Triple(s, RDF.type, PROV.Entity),
         Triple(s, RDFS.label, lit(f"{tw_zh}－{jp_zh} {a.row.type}（{date}）", ZH)),
         Triple(s, RDFS.label, lit(f"{tw_ja}－{jp_ja} {kind.ja}（{date}）", JA)),
         Triple(s, RDFS.label, lit(f"{tw_en} – {jp_en}: {kind.en} ({date})", EN)),
@@ -278,6 +279,7 @@ def source_row_triples(a: Agreement, edition_key: str, iris: Iris, readings: lis
     s = iris.source_row(edition_key, a.row.number)
     t = [
         Triple(s, RDF.type, TWJP.SourceRow),
+        Triple(s, RDF.type, PROV.Entity),
         Triple(s, TWJP.rowNumber, Literal(str(a.row.number), datatype=XSD.integer)),
         Triple(s, TWJP.publishedTaiwaneseParty, lit(a.row.taiwan, ZH)),
         Triple(s, TWJP.publishedJapaneseParty, lit(a.row.japan, ZH)),
@@ -333,21 +335,38 @@ def concept_triples(c: Concept, iris: Iris) -> list[Triple]:
         Triple(s, SKOS.prefLabel, lit(c.zh, ZH)),
         Triple(s, SKOS.prefLabel, lit(c.en, EN)),
         Triple(s, SKOS.prefLabel, lit(c.ja, JA)),
-        Triple(s, SKOS.notation, lit(c.id)),
+        Triple(s, SKOS.notation, notation(c.id)),
+        Triple(s, SKOS.definition, lit(c.definition, EN)),
+        Triple(s, SKOS.definition, lit(c.definition_zh, ZH)),
+        Triple(s, SKOS.definition, lit(c.definition_ja, JA)),
     ]
     return t
+
+
+def notation(concept_id: str) -> Literal:
+    """A concept's notation, typed with the notation system it belongs to (twjp:ConceptId), as SKOS advises."""
+    return Literal(concept_id, datatype=TWJP.ConceptId)
 
 
 def agreement_type_triples(k: AgreementType, iris: Iris, vocab: Vocabulary) -> list[Triple]:
     s = iris.agreement_type(k.id)
     category = iris.concept("category", k.category)
+    scheme = iris.scheme("agreement-type")
+    c = vocab.concepts[("category", k.category)]
     t = [
         Triple(s, RDF.type, SKOS.Concept),
-        Triple(s, SKOS.inScheme, iris.scheme("agreement-type")),
+        Triple(s, SKOS.inScheme, scheme),
+        Triple(s, SKOS.topConceptOf, scheme),
+        Triple(scheme, SKOS.hasTopConcept, s),
         Triple(s, SKOS.prefLabel, lit(k.published, ZH)),
         Triple(s, SKOS.prefLabel, lit(k.en, EN)),
         Triple(s, SKOS.prefLabel, lit(k.ja, JA)),
-        Triple(s, SKOS.notation, lit(k.id)),
+        Triple(s, SKOS.notation, notation(k.id)),
+        # the list gives no definition of its types: each says what it is, the type as published, and its category
+        Triple(s, SKOS.definition, lit(f"The type of agreement the list publishes as 「{k.published}」 ({k.en}); "
+                                        f"its broad category is {c.en.lower()}.", EN)),
+        Triple(s, SKOS.definition, lit(f"清單所載的合作型態「{k.published}」，大類為{c.zh}。", ZH)),
+        Triple(s, SKOS.definition, lit(f"リストが「{k.published}」と記載する協定の種類（{k.ja}）。大分類は{c.ja}。", JA)),
         Triple(s, TWJP.category, category),
         Triple(s, SKOS.broadMatch, category),
         Triple(category, SKOS.narrowMatch, s),

@@ -37,6 +37,9 @@ class Concept:
     en: str
     ja: str
     terms: str
+    definition: str
+    definition_zh: str
+    definition_ja: str
 
     @property
     def term_list(self) -> tuple[str, ...]:
@@ -78,6 +81,8 @@ def vocabulary_problems(types: list[AgreementType], concepts: list[Concept]) -> 
             out.append(Problem(where, "id must be lower-case words joined by hyphens"))
         if not (c.zh and c.en and c.ja):
             out.append(Problem(where, "needs zh, en and ja labels"))
+        if not (c.definition and c.definition_zh and c.definition_ja):
+            out.append(Problem(where, "needs a definition in English, Chinese (definition_zh) and Japanese"))
     ids: dict[str, str] = {}
     for t in types:
         where = f"agreement type {t.published!r}"

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from convert.rdf.graph import canonical
-from convert.rdf.terms import RDF, prefixes
+from convert.rdf.terms import RDF, TWJP, XSD, prefixes
 
 
 def turtle(triples: Iterable[ox.Triple | ox.Quad], base: str) -> bytes:
@@ -24,13 +24,37 @@ def ntriples_sorted(triples: list[ox.Triple]) -> bytes:
 
 ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
+# Terms of the JSON-LD context beside its prefixes: the model's properties by their local names, IRI-valued ones
+# coerced to @id and typed ones to their datatype, so a document reads `"signingDate": ["2006-05-22"]` and a user
+# writing JSON-LD against the context gets the same RDF terms.
+# (twjp:category, twjp:region, twjp:theme and twjp:reading keep their prefixed names: their local names are the
+# context's prefixes of concept IRIs, category:sister-city, region:southern…)
+ID_TERMS = (
+    "taiwaneseParty", "japaneseParty", "party", "agreementType", "sourceRow", "readAs", "readingKind",
+    "certainty", "partOf", "directlyPartOf", "member", "location", "instrumentForm",
+    "hasAgreementWith", "country", "signatory", "signedBeforeChange", "wikidataMapping",
+)  # fmt: skip
+TYPED_TERMS = {"signingDate": "xsd:date", "rowNumber": "xsd:integer"}
+PLAIN_TERMS = ("officialCode", "moiCode", "japaneseLocalGovernmentCode", "wikidataLinkConfidence", "leftInRelease",
+               "lastListedInRelease")  # fmt: skip
+
+
+def context_terms() -> dict[str, dict]:
+    """Term definitions of the context: {"signingDate": {"@id": "twjp:signingDate", "@type": "xsd:date"}, …}."""
+    assert not set(ID_TERMS) & set(prefixes()), "a term would shadow a prefix"
+    out: dict[str, dict] = {t: {"@id": f"twjp:{t}", "@type": "@id"} for t in ID_TERMS}
+    out |= {t: {"@id": f"twjp:{t}", "@type": dt} for t, dt in TYPED_TERMS.items()}
+    out |= {t: {"@id": f"twjp:{t}"} for t in PLAIN_TERMS}
+    return out
+
 
 @functools.lru_cache(maxsize=8)
 def compaction(base: str):
     """The JSON-LD context's opening for a base IRI, and the JSON of an IRI written as a prefixed name of that
     context (cached: the site writes thousands of small documents with the same context)."""
-    context = prefixes(base)
+    context: dict = prefixes(base)
     ordered = sorted(context.items(), key=lambda kv: -len(kv[1]))
+    context = {**context, **context_terms()}
 
     @functools.lru_cache(maxsize=100_000)
     def name(iri: str) -> str:
@@ -53,6 +77,23 @@ def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
     head, name = compaction(base)
     rdf_type = RDF.type.value
     encode = ENCODE
+    # predicate IRI -> (term, how its values compact: "@id", a datatype IRI, or "" for plain strings)
+    terms = {TWJP.iri + t: (ENCODE(t), "@id") for t in ID_TERMS}
+    terms |= {TWJP.iri + t: (ENCODE(t), XSD.iri + dt.split(":")[1]) for t, dt in TYPED_TERMS.items()}
+    terms |= {TWJP.iri + t: (ENCODE(t), "") for t in PLAIN_TERMS}
+
+    def coerced(obj: str, how: str) -> str:
+        """An object written as the term's coercion allows (a bare string), or in full where it does not fit."""
+        if how == "@id":
+            if obj[0] == "<":
+                return name(obj[1:-1])
+        elif obj[0] == '"':
+            end = obj.rindex('"') + 1
+            plain = end == len(obj)
+            if (how == "" and plain) or (how and obj[end:] == f"^^<{how}>"):
+                lexical = obj[:end]
+                return encode(json.loads(lexical)) if "\\u" in lexical else lexical
+        return value(obj)
 
     def value(obj: str) -> str:
         if obj[0] == "<":
@@ -74,9 +115,12 @@ def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
 
     def close_predicate() -> None:
         if predicate == rdf_type:
-            parts.append('"@type": [' + ", ".join(v[8:-1] for v in values) + "]")
+            parts.append('"@type": [' + ", ".join(name(v[1:-1]) for v in values) + "]")
+        elif predicate in terms:
+            term, how = terms[predicate]
+            parts.append(term + ": [" + ", ".join(coerced(v, how) for v in values) + "]")
         else:
-            parts.append(name(predicate) + ": [" + ", ".join(values) + "]")
+            parts.append(name(predicate) + ": [" + ", ".join(value(v) for v in values) + "]")
 
     # line by line (a BytesIO splits at b"\n" only, unlike str.splitlines(), and shares the bytes): a large
     # edition's N-Triples are not held again as text, and the JSON lines are kept as UTF-8
@@ -97,7 +141,7 @@ def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
         elif p != predicate:
             close_predicate()
             predicate, values = p, []
-        values.append(value(obj))
+        values.append(obj)
     if subject is not None:
         close_predicate()
         lines.append((", ".join(parts) + "}").encode())

@@ -34,7 +34,9 @@ from convert.rdf.terms import (
     SKOS,
     TWJP,
     VCARD,
+    VOID,
     WGS,
+    XSD,
     ZH,
     prefixes,
 )
@@ -190,6 +192,7 @@ class Builder:
         self.ontology = Graph(ontology, TWJP.iri)
         self.term_labels: dict[ox.NamedNode, dict[str, str]] = {}  # term_label() of each term asked, kept
         self.version = self.edition.releases[-1].version
+        self.issued = self.edition.releases[-1].issued
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -438,9 +441,29 @@ class Builder:
         )
         return page, html.encode("utf-8")
 
+    def about_document(self, iri: ox.NamedNode) -> list[ox.Triple]:
+        """What a data document says of itself, as Wikidata's entity documents do: what it is about, its licence,
+        the release it is part of and when that was issued. One document IRI for the three formats
+        (`data/PATH`, which negotiates like any IRI), so the Turtle, JSON-LD and N-Triples hold the same triples."""
+        path = iri.value[len(self.base) :]
+        doc = ox.NamedNode(f"{self.base}data/{path}")
+        release = ox.NamedNode(f"{self.base}dataset/{self.version}")
+        return [
+            ox.Triple(doc, RDF.type, FOAF.Document),
+            ox.Triple(doc, FOAF.primaryTopic, iri),
+            ox.Triple(doc, DCTERMS.license, ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")),
+            ox.Triple(doc, VOID.inDataset, release),
+            ox.Triple(doc, DCTERMS.modified, ox.Literal(self.issued, datatype=XSD.date)),
+            *(
+                ox.Triple(doc, DCTERMS.hasFormat, ox.NamedNode(f"{self.base}{document(path, fmt)}"))
+                for fmt in FORMATS
+                if fmt != "html"
+            ),
+        ]
+
     def data_documents(self, iri: ox.NamedNode) -> dict[str, bytes]:
         path = iri.value[len(self.base) :]
-        triples = self.description(iri)
+        triples = sorted(set(self.description(iri)) | set(self.about_document(iri)), key=str)
         nt = ntriples_sorted(triples)
         return {
             document(path, "ttl"): turtle(triples, self.base),
