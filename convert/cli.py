@@ -353,12 +353,25 @@ def link(wikidata_endpoint, propose, timeout) -> None:
     "memoranda, exchange agreements and letters of intent are left out.",
 )
 @click.option("--include-inferred", is_flag=True, help="Also pairs that rest on an inferred reading of a cell.")
+@click.option(
+    "--include-predecessors",
+    is_flag=True,
+    help="Also agreements signed by a predecessor of today's party (their date is before the item's body existed).",
+)
 @click.option("--all", "write_all", is_flag=True, help="Do not ask Wikidata: write every pair (offline).")
 @wikidata_option
 @timeout_option
 @source_option
 def quickstatements(
-    reference_url, retrieved, categories, include_inferred, write_all, wikidata_endpoint, timeout, source
+    reference_url,
+    retrieved,
+    categories,
+    include_inferred,
+    include_predecessors,
+    write_all,
+    wikidata_endpoint,
+    timeout,
+    source,
 ) -> None:
     """QuickStatements (V1) adding P190 (twinned administrative body) for every Taiwan–Japan pair of localities
     with a Wikidata item, both ways, with P580 (start time: the first signing date) and a reference
@@ -379,7 +392,7 @@ def quickstatements(
 
     day = check_reference(reference_url, retrieved)
     edition = load_edition(source)
-    selection = select(edition, tuple(categories) or DEFAULT_CATEGORIES, include_inferred)
+    selection = select(edition, tuple(categories) or DEFAULT_CATEGORIES, include_inferred, include_predecessors)
     pairs, already = selection.pairs, 0
     if not write_all:
         from convert.sparql import WIKIDATA_SPARQL, ask, catalogue

@@ -39,13 +39,18 @@ class Selection:
     skipped: Counter  # reason -> number of party pairs (agreement by agreement) left out
 
 
-def select(edition: Edition, categories: tuple[str, ...], include_inferred: bool) -> Selection:
+def select(
+    edition: Edition, categories: tuple[str, ...], include_inferred: bool, include_predecessors: bool = False
+) -> Selection:
+    """The pairs to propose. An agreement signed by a predecessor of today's party (signed before the succession
+    that formed it) is left out unless asked for: its date, as P580, would be before the item's body existed."""
     gaz = edition.gazetteer
     skipped: Counter = Counter()
     found: dict[tuple[str, str], Pair] = {}
     for a in sorted(edition.agreements, key=lambda a: (a.row.date, a.id)):
         category = edition.vocabulary.types[a.row.type].category
         inferred = any(p.reading is not None and p.reading.certainty == "inferred" for p in (a.taiwan, a.japan))
+        by_predecessor = any(edition.succession_of(a, p) is not None for p in (a.taiwan, a.japan))
         for tw_id in a.taiwan.locality_ids:
             for jp_id in a.japan.locality_ids:
                 tw, jp = gaz[tw_id], gaz[jp_id]
@@ -57,6 +62,8 @@ def select(edition: Edition, categories: tuple[str, ...], include_inferred: bool
                     skipped["a party has no Wikidata item"] += 1
                 elif inferred and not include_inferred:
                     skipped["rests on an inferred reading"] += 1
+                elif by_predecessor and not include_predecessors:
+                    skipped["signed by a predecessor of today's party (before its body existed)"] += 1
                 else:
                     key = (tw.qid, jp.qid)
                     old = found.get(key)

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from pyoxigraph import Literal, NamedNode, Triple
 
 from convert.rdf.terms import (
+    DCAT,
     DCTERMS,
     DEFAULT_BASE,
     EN,
@@ -515,7 +516,19 @@ def dataset_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BAS
                 triples.add(signatory_triples(a, party, succession, predecessors.get(succession.locality, []), iris))
     for r in edition.retired:
         triples.add(retired_triples(r, key, gaz, iris, labeller, vocab, edition.releases))
+    triples.add(release_triples(edition.releases[-1], iris))
     return triples.graph()
+
+
+def release_triples(release, iris: Iris) -> list[Triple]:
+    """Which release the data is: its IRI, version and date (void.ttl describes it in full). A dump or a store
+    loaded with it can say what it holds, as Wikidata's dumps do."""
+    s = NamedNode(f"{iris.base}dataset/{release.version}")
+    return [
+        Triple(s, RDF.type, DCAT.Dataset),
+        Triple(s, DCAT.version, lit(release.version)),
+        Triple(s, DCTERMS.issued, Literal(release.issued, datatype=XSD.date)),
+    ]
 
 
 PLACES = {"TW": ("臺灣", "Taiwan", "台湾"), "JP": ("日本", "Japan", "日本")}
