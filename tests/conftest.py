@@ -40,3 +40,10 @@ def wikidata_server(tmp_path_factory):
     server = OxigraphServer(tmp_path_factory.mktemp("wikidata-db"), [WIKIDATA_FIXTURE])
     yield server
     server.stop()
+
+
+def release_row(version: str, issued: str, source: Path, notes: str) -> str:
+    """A row of releases.tsv for a new release of the edition in `source` (its SHA-256 binds the version)."""
+    import hashlib
+
+    return f"{version}\t{issued}\t{source.name}\t{hashlib.sha256(source.read_bytes()).hexdigest()}\t{notes}\n"

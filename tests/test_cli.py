@@ -146,7 +146,9 @@ def test_a_release_version_is_bound_to_its_edition(tmp_path):
     ]
     assert about_published == []
     current = list(store.quads_for_pattern(ox.NamedNode(f"{base}dataset"), None, None))
-    assert any(q.predicate.value.endswith("hasCurrentVersion") and q.object.value == f"{base}dataset/1.0" for q in current)
+    assert any(
+        q.predicate.value.endswith("hasCurrentVersion") and q.object.value == f"{base}dataset/1.0" for q in current
+    )
     assert not any(q.object.value == f"{base}dataset/draft" for q in current)
     page = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
     assert 'class="draft"' in page and "not a published release" in page

@@ -41,6 +41,12 @@ LINKS = (
     "https://w3id.org/twjp/ontology#readingKind",
     "https://w3id.org/twjp/ontology#certainty",
     "https://w3id.org/twjp/ontology#location",
+    "https://w3id.org/twjp/ontology#signedBeforeChange",
+    "https://w3id.org/twjp/ontology#signatory",
+    "https://w3id.org/twjp/ontology#wikidataMapping",
+    "https://w3id.org/twjp/ontology#country",
+    "http://www.w3.org/ns/org#originalOrganization",
+    "http://purl.org/dc/terms/type",
     "http://www.w3.org/2004/02/skos/core#inScheme",
     "http://purl.org/dc/terms/isPartOf",
 )

@@ -34,8 +34,8 @@ from convert.rdf.terms import (
     SEMAPV,
     SH,
     SKOS,
-    SSSOM,
     SPDX,
+    SSSOM,
     TWJP,
     VCARD,
     VOID,
@@ -313,8 +313,7 @@ def description_triples(
 # the two Wikidata linksets: how their links were made (each link has its own SSSOM mapping record in the data)
 LINKSETS = {
     "wikidata-by-code": (
-        "Links to Wikidata matched by official code (the item's P429 or P5020 holds the locality's code): "
-        "owl:sameAs."
+        "Links to Wikidata matched by official code (the item's P429 or P5020 holds the locality's code): owl:sameAs."
     ),
     "wikidata-by-name": (
         "Links to Wikidata matched by name in Wikidata-derived lists of place names, not by an official code: the "

@@ -20,17 +20,17 @@ from convert.rdf.terms import (
     FOAF,
     GEO,
     JA,
+    ORG,
     OWL,
     PROV,
     RDF,
     RDFS,
     SCHEMA,
+    SEMAPV,
     SF,
     SKOS,
-    SEMAPV,
     SSSOM,
     TWJP,
-    ORG,
     WD,
     WDT,
     WGS,
@@ -92,6 +92,8 @@ def locality_classes(kind: str, country: str) -> list[str]:
     while out[-1] in KIND_SUPERCLASS:
         out.append(KIND_SUPERCLASS[out[-1]])
     return [*out, COUNTRY_CLASS[country], "LocalGovernment", "Party"]
+
+
 CODE_PROPERTY = {TAIWAN: "moiCode", JAPAN: "japaneseLocalGovernmentCode"}
 
 
@@ -364,10 +366,19 @@ def agreement_type_triples(k: AgreementType, iris: Iris, vocab: Vocabulary) -> l
         Triple(s, SKOS.prefLabel, lit(k.ja, JA)),
         Triple(s, SKOS.notation, notation(k.id)),
         # the list gives no definition of its types: each says what it is, the type as published, and its category
-        Triple(s, SKOS.definition, lit(f"The type of agreement the list publishes as 「{k.published}」 ({k.en}); "
-                                        f"its broad category is {c.en.lower()}.", EN)),
+        Triple(
+            s,
+            SKOS.definition,
+            lit(
+                f"The type of agreement the list publishes as 「{k.published}」 ({k.en}); "
+                f"its broad category is {c.en.lower()}.",
+                EN,
+            ),
+        ),
         Triple(s, SKOS.definition, lit(f"清單所載的合作型態「{k.published}」，大類為{c.zh}。", ZH)),
-        Triple(s, SKOS.definition, lit(f"リストが「{k.published}」と記載する協定の種類（{k.ja}）。大分類は{c.ja}。", JA)),
+        Triple(
+            s, SKOS.definition, lit(f"リストが「{k.published}」と記載する協定の種類（{k.ja}）。大分類は{c.ja}。", JA)
+        ),
         Triple(s, TWJP.category, category),
         Triple(s, SKOS.broadMatch, category),
         Triple(category, SKOS.narrowMatch, s),
@@ -504,7 +515,9 @@ def dataset_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BAS
     used = edition.used_locality_ids()
     for succession in edition.successions:
         if succession.locality in used:
-            triples.add(succession_triples(succession, predecessors.get(succession.locality, []), gaz, iris, labeller, vocab))
+            triples.add(
+                succession_triples(succession, predecessors.get(succession.locality, []), gaz, iris, labeller, vocab)
+            )
     for country in sorted({gaz[i].country for i in used}):
         triples.add(place_triples(country, iris))
     for a in edition.agreements:
@@ -532,6 +545,15 @@ def release_triples(release, iris: Iris) -> list[Triple]:
 
 
 PLACES = {"TW": ("臺灣", "Taiwan", "台湾"), "JP": ("日本", "Japan", "日本")}
+# a former body's kind in its labels (zh-hant, ja)
+FORMER_KIND = {
+    "county": ("縣", "県"),
+    "provincial-city": ("省轄市", "省轄市"),
+    "special-municipality": ("直轄市", "直轄市"),
+    "town": ("町", "町"),
+    "city": ("市", "市"),
+    "village": ("村", "村"),
+}
 
 
 def place_triples(country: str, iris: Iris) -> list[Triple]:
@@ -597,12 +619,22 @@ def succession_triples(
     ]
     for p in predecessors:
         node = iris.locality(p.id)
-        labels = [(p.name, JA)] if p.country == JAPAN else [(p.name, ZH), (labeller.t2jp(p.name), JA)]
+        # labelled with its kind and end, so that a former body is never taken for today's of the same name (the
+        # provincial city 臺南市 before 2010 and the special municipality 臺南市 after it); the name alone as altLabel
+        zh_kind, ja_kind = FORMER_KIND[p.kind]
+        labels = [(f"{labeller.t2jp(p.name)}（{ja_kind}、{p.ended}まで）", JA), (p.name, "alt-" + JA)]
+        if p.country == TAIWAN:
+            labels += [(f"{p.name}（{zh_kind}，至 {p.ended}）", ZH), (p.name, "alt-" + ZH)]
         t += [
             *(Triple(node, RDF.type, TWJP[c]) for c in locality_classes(p.kind, p.country)),
             Triple(node, RDF.type, TWJP.FormerLocalGovernment),
             *(Triple(node, RDF.type, c) for c in EXTERNAL_CLASSES["LocalGovernment"]),
-            *(Triple(node, RDFS.label, lit(text, lang)) for text, lang in labels),
+            *(
+                Triple(
+                    node, SKOS.altLabel if lang.startswith("alt-") else RDFS.label, lit(text, lang.removeprefix("alt-"))
+                )
+                for text, lang in labels
+            ),
             Triple(node, RDFS.label, lit(p.english, EN)),
             Triple(node, TWJP.country, iris.place(p.country)),
             Triple(node, TWJP.abolished, change_date(p.ended)),
@@ -630,15 +662,15 @@ def retired_triples(
     partners: no twjp:hasAgreementWith follows from it)."""
     s = iris.agreement_id(w.id)
     e = w.entry
-    last = next(
-        (r.version for r in reversed(releases) if r.sha256[:16] == e.edition and not r.is_draft), ""
-    )
+    last = next((r.version for r in reversed(releases) if r.sha256[:16] == e.edition and not r.is_draft), "")
     parties = [i for i in (*e.taiwan_ids.split(), *e.japan_ids.split()) if i in gaz]
     kind = vocab.types.get(e.type)
 
     def names(ids: str, lang: str) -> str:
         return party_label([i for i in ids.split() if i in gaz], gaz, lang, labeller) or ids
 
+    tw = {lang: names(e.taiwan_ids, lang) for lang in (ZH, JA, EN)}
+    jp = {lang: names(e.japan_ids, lang) for lang in (ZH, JA, EN)}
     when = {
         ZH: f"最後列於第 {last} 版" if last else "已不在清單中",
         JA: f"最後の掲載はリリース {last}" if last else "リストに載っていない",
@@ -648,17 +680,9 @@ def retired_triples(
         Triple(s, RDF.type, TWJP.RetiredAgreement),
         Triple(s, RDF.type, PROV.Entity),
         Triple(s, OWL.deprecated, Literal("true", datatype=XSD.boolean)),
-        Triple(s, RDFS.label, lit(f"{names(e.taiwan_ids, ZH)}－{names(e.japan_ids, ZH)} {e.type}（{e.date}），{when[ZH]}", ZH)),
-        Triple(
-            s,
-            RDFS.label,
-            lit(f"{names(e.taiwan_ids, JA)}－{names(e.japan_ids, JA)} {kind.ja if kind else e.type}（{e.date}）、{when[JA]}", JA),
-        ),
-        Triple(
-            s,
-            RDFS.label,
-            lit(f"{names(e.taiwan_ids, EN)} – {names(e.japan_ids, EN)}: {kind.en if kind else e.type} ({e.date}), {when[EN]}", EN),
-        ),
+        Triple(s, RDFS.label, lit(f"{tw[ZH]}－{jp[ZH]} {e.type}（{e.date}），{when[ZH]}", ZH)),
+        Triple(s, RDFS.label, lit(f"{tw[JA]}－{jp[JA]} {kind.ja if kind else e.type}（{e.date}）、{when[JA]}", JA)),
+        Triple(s, RDFS.label, lit(f"{tw[EN]} – {jp[EN]}: {kind.en if kind else e.type} ({e.date}), {when[EN]}", EN)),
         Triple(s, SKOS.historyNote, lit(w.reason, EN)),
         Triple(s, TWJP.leftInRelease, lit(w.left)),
         Triple(s, DCTERMS.date, Literal(e.date, datatype=XSD.date)),

@@ -127,7 +127,7 @@ class Iris:
 
     def place(self, country: str) -> NamedNode:
         """The country a party belongs to: place/taiwan or place/japan."""
-        return NamedNode(f"{self.base}place/{ {'TW': 'taiwan', 'JP': 'japan'}[country]}")
+        return NamedNode(f"{self.base}place/{ {'TW': 'taiwan', 'JP': 'japan'}[country] }")
 
     def location(self, loc_id: str) -> NamedNode:
         """The point that stands for a locality on a map (a GeoSPARQL geometry)."""

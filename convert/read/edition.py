@@ -84,7 +84,10 @@ class Edition:
         todo = [i for a in self.agreements for p in (a.taiwan, a.japan) for i in p.locality_ids]
         # the parties a retired agreement was last listed with keep their descriptions too
         todo += [
-            i for r in self.retired for i in (*r.entry.taiwan_ids.split(), *r.entry.japan_ids.split()) if i in self.gazetteer
+            i
+            for r in self.retired
+            for i in (*r.entry.taiwan_ids.split(), *r.entry.japan_ids.split())
+            if i in self.gazetteer
         ]
         while todo:
             loc = self.gazetteer[todo.pop()]

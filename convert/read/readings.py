@@ -13,7 +13,8 @@ from pathlib import Path
 
 from convert import paths
 from convert.problems import Problem, raise_if_any
-from convert.read.gazetteer import JAPAN, KINDS as KIND_OF_LOCALITY, TAIWAN, Gazetteer
+from convert.read.gazetteer import JAPAN, TAIWAN, Gazetteer
+from convert.read.gazetteer import KINDS as KIND_OF_LOCALITY
 from convert.read.tables import read_table
 
 KINDS = (
@@ -113,9 +114,7 @@ YEAR = re.compile(r"[0-9]{4}")
 CHANGE_KINDS = ("merger", "upgrade")
 
 
-def check_predecessors(
-    predecessors: list[Predecessor], successions: list[Succession], gaz: Gazetteer
-) -> list[Problem]:
+def check_predecessors(predecessors: list[Predecessor], successions: list[Succession], gaz: Gazetteer) -> list[Problem]:
     out: list[Problem] = []
     formed = {s.locality: s for s in successions}
     seen: set[str] = set()
@@ -140,9 +139,7 @@ def check_predecessors(
     return out
 
 
-def load_predecessors(
-    successions: list[Succession], gaz: Gazetteer, path: Path | None = None
-) -> list[Predecessor]:
+def load_predecessors(successions: list[Succession], gaz: Gazetteer, path: Path | None = None) -> list[Predecessor]:
     path = path or paths.PREDECESSORS
     if not path.exists():
         return []

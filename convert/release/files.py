@@ -7,6 +7,8 @@ import concurrent.futures
 import csv
 import hashlib
 import io
+import json
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +62,23 @@ def ontology_docs(ontology: bytes, previous: Path | None) -> bytes:
         tmp.write(ontology)
         tmp.flush()
         html = OntPub(ontology=tmp.name).make_html()
-    return marker + html.encode()
+    return marker + sorted_schema_org(html).encode()
+
+
+SCHEMA_ORG_SCRIPT = re.compile(r'(<script id="schema.org" type="application/ld\+json">\s*)(.*?)(\s*</script>)', re.S)
+
+
+def sorted_schema_org(html: str) -> str:
+    """pyLODE's page with its schema.org JSON-LD nodes in one order: pyLODE writes them in the order of a set,
+    which changes from run to run (the rest of the page does not)."""
+
+    def ordered(m: re.Match) -> str:
+        nodes = json.loads(m.group(2))
+        if isinstance(nodes, list):
+            nodes = sorted(nodes, key=lambda n: json.dumps(n, sort_keys=True, ensure_ascii=False))
+        return m.group(1) + json.dumps(nodes, indent=2, ensure_ascii=False) + m.group(3)
+
+    return SCHEMA_ORG_SCRIPT.sub(ordered, html)
 
 
 def output_readme(edition: Edition, validation: Validation, n_triples: int) -> bytes:

@@ -748,7 +748,6 @@ class Builder:
         return f"{start.value}/{end.value}"
 
     def edition_source_iri(self) -> str:
-        series = ox.NamedNode(f"{self.base}dataset")
         version_iri = ox.NamedNode(f"{self.base}dataset/{self.version}")
         return self.graph.value(version_iri, DCTERMS.source).value
 

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from convert import paths
+from tests.conftest import release_row
 from tests.test_cli import twjp
 
 
@@ -105,7 +106,7 @@ def test_a_release_after_another_says_what_changed_and_links_its_previous_versio
     shutil.copytree(paths.DATA, data)
     new = edition(data / "source", drop=(3,), dates={1: ("2006年5月22日", "2006年5月23日")}, name="edition-2.txt")
     with (data / "releases.tsv").open("a", encoding="utf-8") as f:
-        f.write("1.1\t2026-12-01\tedition-2.txt\tA later edition: one row removed, one date corrected.\n")
+        f.write(release_row("1.1", "2026-12-01", new, "A later edition: one row removed, one date corrected."))
     release = build_release(load_edition(new, data))
     changes = release.files["CHANGES.md"].decode()
     assert changes.startswith(f"# Changes from `{paths.SOURCE.name} (release 1.0)` to `edition-2.txt (release 1.1)`")

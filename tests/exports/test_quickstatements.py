@@ -17,10 +17,31 @@ def test_exact_commands_two_per_pair_with_start_time_and_reference():
     assert lines[0] == "Q1867\tP190\tQ38283\tP580\t+2006-05-22T00:00:00Z/11" + SOURCE
     assert lines[1] == "Q38283\tP190\tQ1867\tP580\t+2006-05-22T00:00:00Z/11" + SOURCE
     commands = lines[:-1]
-    assert len(commands) == 2 * 45
+    assert len(commands) == 2 * 42
     assert all(c.count("\t") == 8 and c.split("\t")[1] == "P190" for c in commands)
-    assert "45 pairs written" in result.stderr and "category memorandum" in result.stderr
+    assert "42 pairs written" in result.stderr and "category memorandum" in result.stderr
+    assert "3 party pairs left out: signed by a predecessor of today's party" in result.stderr
     assert "Wikidata was not asked (--all)" in result.stderr
+
+
+def test_agreements_signed_by_a_predecessor_are_left_out_unless_asked_for(edition):
+    """臺南市 (Q140631) – 仙台市 (Q46747), 2006-01-20: signed before today's 臺南市 was formed (2010-12-25), by the
+    former county or city; P580 2006 on the item of a body formed in 2010 would be false."""
+    default = twjp("quickstatements", *REF, "--all").stdout
+    both = twjp("quickstatements", *REF, "--all", "--include-predecessors").stdout
+    assert "Q140631\tP190\tQ46747\tP580\t+2006-01-20T00:00:00Z/11" in both
+    assert "Q140631\tP190\tQ46747" not in default
+    assert len(both.splitlines()) == len(default.splitlines()) + 6
+    gaz = edition.gazetteer
+    formed = {s.locality: s.date for s in edition.successions}
+    for line in default.splitlines():
+        item, _, other, _, start = line.split("\t")[:5]
+        day = start[1:11]
+        for qid in (item, other):
+            loc = next(loc for loc in gaz.localities if loc.qid == qid)
+            while loc is not None:  # no start before the body (or the special municipality it is part of) existed
+                assert loc.id not in formed or day >= formed[loc.id].isoformat(), line
+                loc = gaz.parent(loc)
 
 
 def test_the_first_signing_date_is_the_start_time(edition):
@@ -61,9 +82,10 @@ def test_a_bad_reference_is_refused(args, message):
 
 
 def test_pairs_wikidata_already_records_are_left_out(wikidata_server):
-    """The stand-in records 臺北市–横浜市 (Q1867 P190 Q38283) and 仙台市–臺南市 (Q46747 P190 Q140631)."""
-    everything = twjp("quickstatements", *REF, "--all").stdout.splitlines()
-    result = twjp("quickstatements", *REF, "--wikidata-endpoint", wikidata_server.url)
+    """The stand-in records 臺北市–横浜市 (Q1867 P190 Q38283) and 仙台市–臺南市 (Q46747 P190 Q140631); the second is
+    signed by a predecessor of today's 臺南市, so it is written only with --include-predecessors."""
+    everything = twjp("quickstatements", *REF, "--all", "--include-predecessors").stdout.splitlines()
+    result = twjp("quickstatements", *REF, "--include-predecessors", "--wikidata-endpoint", wikidata_server.url)
     assert result.returncode == 0, result.stderr
     left = set(everything) - set(result.stdout.splitlines())
     assert {tuple(sorted((c.split("\t")[0], c.split("\t")[2]))) for c in left} == {

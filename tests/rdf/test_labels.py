@@ -8,7 +8,7 @@ from pyoxigraph import Literal
 
 from convert import paths
 from convert.rdf import build_graph
-from convert.rdf.terms import DCTERMS, RDF, RDFS, SKOS
+from convert.rdf.terms import DCTERMS, RDF, RDFS, SKOS, TWJP
 from convert.read import JAPAN, TAIWAN
 from convert.read.readings import load_successions
 
@@ -19,10 +19,11 @@ def graph(edition):
 
 
 def labels(graph):
-    """locality or group id (as in the gazetteer) -> language -> labels."""
+    """locality or group id (as in the gazetteer, or predecessors.tsv) -> language -> labels."""
+    parties = {t.subject for t in graph if t.predicate == RDF.type and t.object == TWJP.Party}
     out = defaultdict(lambda: defaultdict(list))
     for t in graph:
-        if t.predicate != RDFS.label:
+        if t.predicate != RDFS.label or t.subject not in parties:
             continue
         for prefix, id_prefix in (
             ("https://w3id.org/twjp/locality/", ""),
@@ -35,7 +36,7 @@ def labels(graph):
 
 def test_a_japanese_locality_is_labelled_in_zh_hant_as_the_list_writes_it(graph, edition):
     cells = {row.japan for row in edition.published.rows}
-    zh = {i: by["zh-hant"] for i, by in labels(graph).items() if i.startswith("jp-")}
+    zh = {i: by["zh-hant"] for i, by in labels(graph).items() if i.startswith("jp-") and "-former-" not in i}
     for loc_id, found in zh.items():
         assert len(found) <= 1
         for label in found:
@@ -156,9 +157,8 @@ def test_preferred_labels_are_unique_per_language_within_each_scheme(graph):
         if t.predicate == SKOS.prefLabel and t.subject in scheme_of:
             seen[(scheme_of[t.subject].value, t.object.language, t.object.value)].append(t.subject.value)
     assert {k: v for k, v in seen.items() if len(v) > 1} == {}
-    assert (
-        len({s for s in scheme_of.values()}) == 7
-    )  # agreement-type, category, form, theme, region, reading-kind, certainty
+    # agreement-type, category, form, theme, region, reading-kind, certainty, change-kind
+    assert len({s for s in scheme_of.values()}) == 8
 
 
 def test_every_concept_follows_one_iri_pattern(graph):

@@ -114,7 +114,7 @@ def test_table_errors_name_every_line():
     with pytest.raises(Exception) as info:
         parse_table(text, Locality, "gazetteer.tsv")
     message = str(info.value)
-    assert "gazetteer.tsv line 2: expected 15 tab-separated cells, found 3" in message
+    assert "gazetteer.tsv line 2: expected 16 tab-separated cells, found 3" in message
     assert "gazetteer.tsv line 3" in message
 
 

@@ -122,7 +122,8 @@ def test_a_row_repeated_verbatim_is_an_error_naming_both_rows_and_lines(tmp_path
     from convert.problems import TwjpError
 
     source = edition_with(
-        tmp_path, append=["158 台中市 群馬縣 友好交流協定 2012年12月18日", "159 台中市 大分縣 友好交流備忘錄 2016年9月8日"]
+        tmp_path,
+        append=["158 台中市 群馬縣 友好交流協定 2012年12月18日", "159 台中市 大分縣 友好交流備忘錄 2016年9月8日"],
     )
     with pytest.raises(TwjpError) as info:
         load_edition(source)

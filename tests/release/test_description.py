@@ -100,13 +100,16 @@ def test_coverage_and_linksets_are_computed(edition):
     [period] = list(s.query(PREFIXES + "SELECT ?a ?b WHERE { ?t dcat:startDate ?a ; dcat:endDate ?b }"))
     assert (period["a"].value, period["b"].value) == (dates[0], dates[-1])
     links = {
-        r["p"].value.rsplit("#", 1)[1]: int(r["n"].value)
+        r["p"].value: int(r["n"].value)
         for r in s.query(
             PREFIXES + "SELECT ?p ?n WHERE { ?l a void:Linkset ; void:linkPredicate ?p ; void:triples ?n }"
         )
     }
-    confidence = [loc.qid_confidence for loc in edition.gazetteer.localities if loc.qid]
-    assert links == {"sameAs": confidence.count("two-sources"), "closeMatch": confidence.count("one-wikidata-derived")}
+    match = [loc.qid_match for loc in edition.gazetteer.localities if loc.qid]
+    assert links == {
+        "http://www.w3.org/2002/07/owl#sameAs": match.count("code"),
+        "https://schema.org/sameAs": match.count("name"),
+    }
 
 
 def test_the_endpoint_is_described_only_when_given(description):

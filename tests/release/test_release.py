@@ -174,10 +174,12 @@ def test_description_figures_are_computed(release_dir):
     n_lines = len((release_dir / "twjp.nt").read_text(encoding="utf-8").splitlines())
     assert int(g.value(ds, VOID.triples)) == n_lines
     data = rdflib.Graph().parse(release_dir / "twjp.nt")
-    same_as = rdflib.URIRef(f"{ds}/linkset/wikidata-same-as")
-    assert int(g.value(same_as, VOID.triples)) == len(list(data.triples((None, rdflib.OWL.sameAs, None))))
-    close = rdflib.URIRef(f"{ds}/linkset/wikidata-close-match")
-    assert int(g.value(close, VOID.triples)) == len(list(data.triples((None, rdflib.SKOS.closeMatch, None))))
+    same_as = rdflib.URIRef(f"{ds}/linkset/wikidata-by-code")
+    assert int(g.value(same_as, VOID.triples)) == len(list(data.triples((None, rdflib.OWL.sameAs, None)))) == 169
+    by_name = rdflib.URIRef(f"{ds}/linkset/wikidata-by-name")
+    schema_same_as = rdflib.URIRef("https://schema.org/sameAs")
+    assert int(g.value(by_name, VOID.triples)) == len(list(data.triples((None, schema_same_as, None)))) == 67
+    assert not list(data.triples((None, rdflib.SKOS.closeMatch, None)))
     names = set()
     for dist in g.objects(ds, DCAT.distribution):
         name = str(g.value(dist, DCAT.downloadURL)).rsplit("/", 1)[1]
@@ -187,18 +189,21 @@ def test_description_figures_are_computed(release_dir):
 
 
 def test_localities_in_the_graph(store):
-    assert count(store, "SELECT (COUNT(*) AS ?n) { ?l a twjp:LocalGovernment }") == 249
+    # 249 of the gazetteer and 10 former ones (predecessors.tsv)
+    assert count(store, "SELECT (COUNT(*) AS ?n) { ?l a twjp:LocalGovernment }") == 259
+    assert count(store, "SELECT (COUNT(*) AS ?n) { ?l a twjp:FormerLocalGovernment }") == 10
     q = """SELECT (COUNT(DISTINCT ?l) AS ?n) {
              ?l a twjp:LocalGovernment .
              FILTER NOT EXISTS { ?l rdfs:label ?x FILTER(LANGMATCHES(LANG(?x), "en")) } }"""
     assert count(store, "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " + q) == 0
-    # owl:sameAs where two sources agree, skos:closeMatch where one Wikidata-derived source gives the item
+    # owl:sameAs where the item was matched by official code, schema:sameAs where it was matched by name
     gaz = load_gazetteer()
-    two = sum(1 for loc in gaz.localities if loc.qid_confidence == "two-sources" and not loc.is_group)
-    one = sum(1 for loc in gaz.localities if loc.qid_confidence == "one-wikidata-derived" and not loc.is_group)
-    assert two + one == 249 - 13
-    assert count(store, "SELECT (COUNT(*) AS ?n) { ?l <http://www.w3.org/2002/07/owl#sameAs> ?q }") == two
-    assert count(store, "SELECT (COUNT(*) AS ?n) { ?l skos:closeMatch ?q }") == one
+    by_code = sum(1 for loc in gaz.localities if loc.qid_match == "code")
+    by_name = sum(1 for loc in gaz.localities if loc.qid_match == "name")
+    assert by_code + by_name == 249 - 13
+    assert count(store, "SELECT (COUNT(*) AS ?n) { ?l <http://www.w3.org/2002/07/owl#sameAs> ?q }") == by_code
+    assert count(store, "SELECT (COUNT(*) AS ?n) { ?l <https://schema.org/sameAs> ?q }") == by_name
+    assert count(store, "SELECT (COUNT(*) AS ?n) { ?l skos:closeMatch ?q }") == 0
     # 臺北市士林區 is part of 臺北市; 横浜市 is part of 神奈川県
     assert (
         count(

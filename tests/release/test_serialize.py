@@ -80,3 +80,46 @@ def test_jsonld_of_the_release_is_what_json_dumps_writes():
         assert line.rstrip(",") == json.dumps(obj, ensure_ascii=False)
     nt = (paths.OUTPUT / "twjp.nt").read_bytes()
     assert ntriples_jsonld(nt, "https://w3id.org/twjp/") == text.encode()
+
+
+def test_a_second_json_ld_implementation_reads_the_release_as_its_triples():
+    """PyLD (the reference JSON-LD processor in Python) expands the release's JSON-LD, its context's term
+    definitions included, to exactly the N-Triples' graph."""
+    from pyld import jsonld
+
+    document = json.loads((paths.OUTPUT / "twjp.jsonld").read_text(encoding="utf-8"))
+    context = document["@context"]
+    assert context["signingDate"] == {"@id": "twjp:signingDate", "@type": "xsd:date"}
+    assert context["taiwaneseParty"] == {"@id": "twjp:taiwaneseParty", "@type": "@id"}
+    first = document["@graph"][0]
+    assert any(k == "signingDate" for node in document["@graph"] for k in node), "the terms are used"
+    assert isinstance(first, dict)
+    quads = jsonld.to_rdf(document, {"format": "application/n-quads"})
+    got = {q.triple for q in ox.parse(quads.encode(), format=ox.RdfFormat.N_QUADS)}
+    want = {q.triple for q in ox.parse((paths.OUTPUT / "twjp.nt").read_bytes(), format=ox.RdfFormat.N_TRIPLES)}
+    assert got == want
+
+
+def test_a_value_the_context_cannot_coerce_is_written_in_full():
+    """A term coerced to @id with a literal object, or to xsd:date with another datatype, keeps the full form."""
+    from pyld import jsonld
+
+    twjp = "https://w3id.org/twjp/ontology#"
+    triples = [
+        ox.Triple(
+            node("a"), ox.NamedNode(twjp + "signingDate"), ox.Literal("2006-05-22", datatype=ox.NamedNode(XSD + "date"))
+        ),
+        ox.Triple(node("a"), ox.NamedNode(twjp + "signingDate"), ox.Literal("2006")),
+        ox.Triple(node("a"), ox.NamedNode(twjp + "party"), node("b")),
+        ox.Triple(node("a"), ox.NamedNode(twjp + "party"), ox.Literal("not an IRI")),
+        ox.Triple(node("a"), ox.NamedNode(twjp + "officialCode"), ox.Literal("014087")),
+        ox.Triple(node("a"), ox.NamedNode(twjp + "officialCode"), ox.Literal("014087", language="ja")),
+    ]
+    nt = canonical(triples).ntriples
+    document = json.loads(ntriples_jsonld(nt, "https://w3id.org/twjp/"))
+    quads = jsonld.to_rdf(document, {"format": "application/n-quads"})
+    assert {q.triple for q in ox.parse(quads.encode(), format=ox.RdfFormat.N_QUADS)} == set(triples)
+    [a] = document["@graph"]
+    assert sorted(map(json.dumps, a["signingDate"])) == sorted(map(json.dumps, ["2006-05-22", {"@value": "2006"}]))
+    assert "014087" in a["officialCode"] and {"@value": "014087", "@language": "ja"} in a["officialCode"]
+    assert {"@value": "not an IRI"} in a["party"]

@@ -10,6 +10,7 @@ from pyoxigraph import Literal, Store
 
 from convert import paths
 from convert.problems import TwjpError
+from convert.rdf.terms import RDF
 from convert.read import load_gazetteer
 from convert.read.gazetteer import JAPAN, TAIWAN
 from convert.sparql.catalogue import (
@@ -208,29 +209,46 @@ def test_several_partners_both_ways(edition):
         assert got == {k: v for k, v in partners.items() if k.startswith(prefix) and len(v) > 1}
 
 
-def test_twinning_statements_cover_every_pair_with_two_items(edition):
+def test_twinning_statements_are_what_the_export_proposes(edition):
+    """The CONSTRUCT follows `twjp quickstatements`'s default policy: the same pairs, the same start times, each
+    statement as Wikibase RDF writes it (a wikibase:Statement of normal rank with a reference: P854 and P813)."""
+    from convert.exports.quickstatements import DEFAULT_CATEGORIES, select
+
     answer = run("wikidata-twinning-statements")
-    gaz = edition.gazetteer
-    pairs = {
-        (gaz[tw].qid, gaz[jp].qid)
-        for a in edition.agreements
-        for tw in a.taiwan.locality_ids
-        for jp in a.japan.locality_ids
-        if gaz[tw].qid and gaz[jp].qid
-    }
+    proposed = select(edition, DEFAULT_CATEGORIES, include_inferred=False)
+    pairs = {(p.taiwan.qid, p.japan.qid): p.first.isoformat() for p in proposed.pairs}
+    assert len(pairs) == 42
     truthy = {
         (local_name(t.subject.value), local_name(t.object.value))
         for t in answer.triples
         if t.predicate.value == "http://www.wikidata.org/prop/direct/P190"
     }
-    assert truthy == pairs | {(jp, tw) for tw, jp in pairs}
-    starts = [t for t in answer.triples if t.predicate.value.endswith("qualifier/P580")]
-    assert len(starts) == 2 * len(pairs)
-    assert all(t.object.datatype.value.endswith("#dateTime") for t in starts)
+    assert truthy == set(pairs) | {(jp, tw) for tw, jp in pairs}
+    by_subject: dict[str, dict[str, list]] = {}
+    for t in answer.triples:
+        by_subject.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
+    wikibase, wd = "http://wikiba.se/ontology#", "http://www.wikidata.org/prop/"
+    statements = {s: p for s, p in by_subject.items() if f"{wd}statement/P190" in p}
+    assert len(statements) == 2 * len(pairs)
+    for s, p in statements.items():
+        assert [o.value for o in p[RDF.type.value]] == [f"{wikibase}Statement"]
+        assert [o.value for o in p[f"{wikibase}rank"]] == [f"{wikibase}NormalRank"]
+        [start] = p[f"{wd}qualifier/P580"]
+        assert start.datatype.value.endswith("#dateTime")
+        [reference] = p["http://www.w3.org/ns/prov#wasDerivedFrom"]
+        ref = by_subject[reference.value]
+        assert [o.value for o in ref[RDF.type.value]] == [f"{wikibase}Reference"]
+        [url] = ref[f"{wd}reference/P854"]
+        [retrieved] = ref[f"{wd}reference/P813"]
+        assert url.value.startswith("https://w3id.org/twjp/agreement/") and retrieved.value == "2026-11-26T00:00:00Z"
+        tw, jp = s.rsplit("#P190-", 1)[1].split("-")
+        assert start.value == pairs.get((tw, jp), pairs.get((jp, tw))) + "T00:00:00Z"
     first = {  # Taipei–Yokohama: one agreement, 2006-05-22
-        t.object.value for t in starts if "Q1867-Q38283" in t.subject.value
+        p[f"{wd}qualifier/P580"][0].value for s, p in statements.items() if "Q1867-Q38283" in s
     }
     assert first == {"2006-05-22T00:00:00Z"}
+    # 臺南市–仙台市 was signed in 2006 by a predecessor of today's 臺南市 (formed 2010): not proposed
+    assert not any("Q140631-Q46747" in s for s in statements)
 
 
 # --- parameters ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import pytest
 
 from convert import paths
 from convert.web.routes import htaccess
+from tests.conftest import release_row
 from tests.exports.test_diff import edition as edit_list
 from tests.web.test_apache import get
 
@@ -23,7 +24,7 @@ def retired_site(built, apache, tmp_path_factory):
     ids = {a.row.number: a.id for a in load_edition().agreements}
     source = edit_list(data / "source", drop=(1, 3), name="edition-2.txt")
     with (data / "releases.tsv").open("a", encoding="utf-8") as f:
-        f.write("1.1\t2026-12-01\tedition-2.txt\tRows 1 and 3 left the list.\n")
+        f.write(release_row("1.1", "2026-12-01", source, "Rows 1 and 3 left the list."))
     (data / "retired.tsv").write_text(
         "id\tleft\treplaced_by\treason\n"
         f"{ids[1]}\t1.1\t{ids[2]}\tMerged into the agreement of row 2 (a test of the rule).\n"

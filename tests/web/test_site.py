@@ -87,6 +87,28 @@ def test_every_minted_iri_has_a_page_and_its_data_in_three_formats(built):
     assert all(any(t.subject == a and t.predicate.value.endswith("#label") for t in tainan) for a in agreements)
 
 
+def test_every_data_document_says_what_it_is_about_its_licence_release_and_date(built):
+    """As Wikidata's entity documents do: one document IRI (data/PATH) for the three formats, its primary topic,
+    licence, the release it belongs to and when that was issued, and its formats."""
+    output, site = built
+    base = "https://w3id.org/twjp/"
+    issued = next(
+        q.object.value
+        for q in ox.parse(path=str(output / "void.ttl"), format=ox.RdfFormat.TURTLE)
+        if q.subject.value == f"{base}dataset/1.0" and q.predicate.value == "http://purl.org/dc/terms/issued"
+    )
+    for path in minted(output)[::50]:
+        graph = {q.triple for q in ox.parse(path=str(site / f"{path}.nt"), format=ox.RdfFormat.N_TRIPLES)}
+        doc = ox.NamedNode(f"{base}data/{path}")
+        about = {t.predicate.value: t.object.value for t in graph if t.subject == doc}
+        assert about["http://xmlns.com/foaf/0.1/primaryTopic"] == base + path, path
+        assert about["http://purl.org/dc/terms/license"] == "https://creativecommons.org/licenses/by/4.0/"
+        assert about["http://rdfs.org/ns/void#inDataset"] == f"{base}dataset/1.0"
+        assert about["http://purl.org/dc/terms/modified"] == issued
+        formats = {t.object.value for t in graph if t.subject == doc and t.predicate.value.endswith("hasFormat")}
+        assert formats == {f"{base}{path}.{fmt}" for fmt in ("ttl", "jsonld", "nt")}
+
+
 def test_the_site_is_marked_and_deterministic(built, tmp_path):
     _, site = built
     assert (site / "README.md").read_text(encoding="utf-8").startswith(SITE_MARK)
