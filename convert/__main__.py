@@ -1,3 +1,4 @@
 from convert.cli import main
 
-main()
+if __name__ == "__main__":  # (not when a worker process is spawned with this as its main module)
+    main()

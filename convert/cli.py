@@ -136,6 +136,11 @@ def build(
                 r.id,
                 last,
             )
+    if edition.publisher is None or not edition.publisher.has_contact:
+        log.warning(
+            "note: no contact point: convert/data/publisher.tsv gives no e-mail address or issue tracker, so the "
+            "description, the pages and the w3id README say that none is published yet"
+        )
     if edition.registration.minted:
         log.warning(
             "note: %d agreements are not in convert/data/agreements.tsv; their ids were minted by the registry's "
@@ -434,18 +439,26 @@ def diff(old: Path, new: Path, fmt: str) -> None:
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a SPARQL query may run; then it is stopped.")
 @click.option("--max-query-bytes", default=100_000, show_default=True, help="Largest query (or request body) accepted.")
 @click.option("--max-result-bytes", default=20_000_000, show_default=True, help="Largest result sent.")
-@click.option("--allow-service", is_flag=True, help="Let queries call other endpoints (SERVICE); refused by default.")
-def serve(host, port, output, site, timeout, max_query_bytes, max_result_bytes, allow_service) -> None:
+@click.option("--max-memory", default=2048, show_default=True, help="MiB of memory a query's worker may use.")
+@click.option("--workers", default=3, show_default=True, help="Queries evaluated at a time (worker processes).")
+@click.option(
+    "--per-client",
+    default=2,
+    show_default=True,
+    help="Queries at a time from one client address (fewer than --workers).",
+)
+def serve(
+    host, port, output, site, timeout, max_query_bytes, max_result_bytes, max_memory, workers, per_client
+) -> None:
     """Serve the release and the site: pages with content negotiation, /sparql, /query.
 
     Every IRI path answers 303 to its page or its Turtle, JSON-LD or N-Triples by Accept (or ?format=ttl|jsonld|nt),
-    with Vary: Accept. /sparql is the SPARQL 1.1 Protocol (GET, POST form, application/sparql-query), read-only,
-    answered by the Oxigraph server (the --timeout really stops a query). /query is a query page with the samples.
+    with Vary: Accept, by the same rules as the w3id.org folder (`twjp w3id`). /sparql is the SPARQL 1.1 Protocol,
+    read-only, never federated, answered by supervised worker processes bounded in time (--timeout), memory
+    (--max-memory) and result size (--max-result-bytes). /query is a query page with the samples.
 
-    Behind a reverse proxy, keep --host 127.0.0.1 and forward a path to this port (the pages' links are relative).
-    The w3id.org rules point at the deployment: their target is the proxy's public address
-    (convert.web.routes.htaccess(target="https://your.host/twjp/")). One line per request is logged to standard
-    error; SIGTERM stops it cleanly."""
+    Behind a reverse proxy, keep --host 127.0.0.1 and forward a path to this port (the redirects are relative).
+    One line per request is logged to standard error; SIGTERM or SIGHUP stops it cleanly."""
     from convert.web.serve import Settings
     from convert.web.serve import serve as run
 
@@ -455,10 +468,45 @@ def serve(host, port, output, site, timeout, max_query_bytes, max_result_bytes, 
         timeout=timeout,
         max_query_bytes=max_query_bytes,
         max_result_bytes=max_result_bytes,
-        allow_service=allow_service,
+        memory=max_memory * 1024 * 1024,
+        workers=workers,
+        per_client=per_client,
     )
     logging.getLogger("twjp").setLevel(logging.INFO)
     run(settings, host, port)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--target", required=True, metavar="URL", help="Where the site is served: the static host's URL, ending in /."
+)
+@click.option(
+    "--maintainer",
+    "maintainers",
+    multiple=True,
+    metavar="TEXT",
+    help="A maintainer of the w3id.org folder: name and GitHub account (repeat). Required: none is invented.",
+)
+@click.option(
+    "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="The release. Default: output/."
+)
+@click.option(
+    "--base", default=None, help="The dataset's base IRI, a folder of w3id.org. Default: https://w3id.org/twjp/."
+)
+def w3id(directory: Path, target: str, maintainers: tuple[str, ...], output: Path | None, base: str | None) -> None:
+    """Write DIRECTORY, the folder of a w3id.org pull request: .htaccess and README.md.
+
+    The rules redirect every IRI of the dataset (303, to the page or the data the Accept header chooses), every
+    document and download (302), the landing page and every version IRI to absolute URLs under --target, the static
+    host that serves site/; retired agreements answer 301 to their replacement or 410 for their data; every answer
+    sends CORS. The README names the maintainers (--maintainer) and the publisher's contact (publisher.tsv)."""
+    from convert.read.releases import load_publisher
+    from convert.web.w3id import w3id_folder, write_folder
+
+    files = w3id_folder(target, maintainers, output or paths.OUTPUT, base or "https://w3id.org/twjp/", load_publisher())
+    write_folder(files, directory)
+    click.echo(f"wrote {directory}/.htaccess and {directory}/README.md: copy the folder into a fork of w3id.org")
 
 
 def main() -> None:

@@ -4,11 +4,26 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
-from convert.web.serve import free_port, oxigraph_binary  # the helpers `twjp serve` uses
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    """The Oxigraph server's command (the `oxigraph` package), installed beside this Python."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        raise RuntimeError("the `oxigraph` command is missing: pip install oxigraph")
+    return found
 
 
 class OxigraphServer:
@@ -198,6 +213,19 @@ DirectoryIndex index.html
 """
 
 
+# A plain static host, as GitHub Pages and the like are: files served as they are, by their extension's media type,
+# no rewriting, no negotiation, no .htaccess read; CORS on every answer and its own 404 page, as such hosts send.
+STATIC_CONF = (
+    APACHE_CONF.replace("    AllowOverride All\n", "    AllowOverride None\n")
+    + """
+Header always set Access-Control-Allow-Origin "*"
+ErrorDocument 404 /twjp/404.html
+"""
+)
+# w3id.org: a switchboard of .htaccess files (AllowOverride All, mod_rewrite and mod_headers), holding no data
+W3ID_CONF = APACHE_CONF
+
+
 def apache_available() -> bool:
     return os.path.exists(APACHE) and os.path.exists(f"{APACHE_MODULES}/mod_rewrite.so")
 
@@ -206,14 +234,14 @@ class ApacheServer:
     """A private Apache (Debian's apache2) on 127.0.0.1 and a free port, serving `root` (which must be readable
     by others: Apache's workers drop root)."""
 
-    def __init__(self, root, run):
+    def __init__(self, root, run, conf_template: str = APACHE_CONF):
         if not apache_available():
             raise RuntimeError("Apache is missing: apt-get install apache2 (.ci/run installs it)")
         self.port = free_port()
         self.run = run
         conf = run / "apache.conf"
         conf.write_text(
-            APACHE_CONF.format(port=self.port, run=run, root=root, modules=APACHE_MODULES), encoding="utf-8"
+            conf_template.format(port=self.port, run=run, root=root, modules=APACHE_MODULES), encoding="utf-8"
         )
         env = {**os.environ, "APACHE_RUN_DIR": str(run), "APACHE_LOCK_DIR": str(run), "APACHE_LOG_DIR": str(run)}
         result = subprocess.run([APACHE, "-f", str(conf), "-k", "start"], capture_output=True, text=True, env=env)

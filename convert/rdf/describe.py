@@ -45,7 +45,7 @@ from convert.rdf.terms import (
     Namespace,
     lit,
 )
-from convert.read.releases import DataRelease
+from convert.read.releases import DataRelease, Publisher
 
 WD_IRI = "http://www.wikidata.org/entity/"
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -135,6 +135,7 @@ def description_triples(
     coverage: Coverage,
     examples: list[NamedNode],
     sparql_endpoint: str | None = None,
+    publisher_data: Publisher | None = None,
 ) -> list[Triple]:
     """DCAT(-AP) + VoID + PROV of the release whose data is in `store`; `files` are the release files (sizes and
     checksums from them)."""
@@ -164,15 +165,12 @@ def description_triples(
         Triple(catalog, DCTERMS.modified, issued),
         Triple(catalog, FOAF.homepage, NamedNode(base)),
         Triple(catalog, DCAT.dataset, series),
-        # the publisher and its contact point
+        # the publisher and its contact point (publisher.tsv: what is known of it, nothing invented)
         Triple(publisher, RDF.type, FOAF.Agent),
         Triple(publisher, RDF.type, FOAF.Organization),
-        Triple(publisher, FOAF.name, lit("twjp project", EN)),
+        Triple(publisher, FOAF.name, lit(publisher_data.name if publisher_data else "twjp project", EN)),
         Triple(publisher, FOAF.homepage, NamedNode(base)),
-        Triple(contact, RDF.type, VCARD.Kind),
-        Triple(contact, RDF.type, VCARD.Organization),
-        Triple(contact, VCARD.fn, lit("twjp project", EN)),
-        Triple(contact, VCARD.hasURL, NamedNode(base)),
+        *contact_triples(contact, publisher_data),
         # the dataset across releases
         Triple(series, RDF.type, DCAT.Dataset),
         # this release of the data
@@ -320,6 +318,26 @@ LINKSETS = {
         "weaker schema:sameAs, which entails nothing."
     ),
 }
+
+
+def contact_triples(contact: NamedNode, publisher: Publisher | None) -> list[Triple]:
+    """The contact point: an e-mail address and an issue tracker where publisher.tsv gives them; otherwise it says
+    that none is published yet (never a link to nowhere)."""
+    t = [
+        Triple(contact, RDF.type, VCARD.Kind),
+        Triple(contact, RDF.type, VCARD.Organization),
+        Triple(contact, VCARD.fn, lit(publisher.name if publisher else "twjp project", EN)),
+    ]
+    if publisher is not None and publisher.email:
+        t.append(Triple(contact, VCARD.hasEmail, NamedNode(f"mailto:{publisher.email}")))
+    if publisher is not None and publisher.issues:
+        t.append(Triple(contact, VCARD.hasURL, NamedNode(publisher.issues)))
+    if publisher is None or not publisher.has_contact:
+        t.append(Triple(contact, VCARD.note, lit(NO_CONTACT, EN)))
+    return t
+
+
+NO_CONTACT = "No contact point is published yet: the project has not verified an e-mail address or issue tracker."
 
 
 def linkset_triples(

@@ -8,7 +8,7 @@ from convert import paths
 from convert.read.gazetteer import Locality
 from convert.read.readings import CharacterRule, Predecessor, Reading, Succession
 from convert.read.registry import Registered, Retired
-from convert.read.releases import DataRelease, SourceCitation
+from convert.read.releases import DataRelease, Publisher, SourceCitation
 from convert.read.tables import read_table, write_table
 from convert.read.vocabulary import AgreementType, Concept
 
@@ -25,6 +25,7 @@ def curated_tables() -> dict[Path, type]:
         paths.REGISTRY: Registered,
         paths.RETIRED: Retired,
         paths.RELEASES: DataRelease,
+        paths.PUBLISHER: Publisher,
         paths.DATA / "source" / "citation.tsv": SourceCitation,
     }
 

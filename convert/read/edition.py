@@ -23,10 +23,12 @@ from convert.read.readings import (
 from convert.read.registry import Matching, Registered, Retired, Withdrawn, load_registry, load_retired, match
 from convert.read.releases import (
     DataRelease,
+    Publisher,
     SourceCitation,
     check_bound,
     draft_release,
     load_citation,
+    load_publisher,
     load_releases,
 )
 from convert.read.report import Difference, differences
@@ -57,6 +59,8 @@ class Edition:
     # the local governments formed from predecessors (successions.tsv), and the predecessors they name
     successions: list[Succession] = ()
     predecessors: list[Predecessor] = ()
+    # who publishes the data and how to reach them (publisher.tsv)
+    publisher: Publisher | None = None
 
     def succession_of(self, a: Agreement, party: Party) -> Succession | None:
         """The succession an agreement's party results from, when the agreement was signed before it: the
@@ -141,6 +145,7 @@ def load_edition(
     vocabulary = _collect(problems, load_vocabulary, data)
     registry = _collect(problems, load_registry, data / paths.REGISTRY.name)
     releases = _collect(problems, load_releases, data / paths.RELEASES.name)
+    publisher = _collect(problems, load_publisher, data / paths.PUBLISHER.name)
     raise_if_any("convert/data", problems)
     source_bytes = _read_bytes(source)
     if draft is None:
@@ -180,6 +185,7 @@ def load_edition(
         hashlib.sha256(source_bytes).hexdigest(),
         successions,
         predecessors,
+        publisher,
     )
 
 

@@ -93,6 +93,49 @@ class SourceCitation:
     retrieved: str
 
 
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the data and how to reach them (publisher.tsv, one row): a name, an e-mail address and an
+    issue tracker's URL where they are known, and `report`, a URL template for a correction report ({title} and
+    {body} are filled in, URL-encoded: `https://github.com/ORG/REPO/issues/new?title={title}&body={body}` or
+    `mailto:ADDRESS?subject={title}&body={body}`). Nothing is invented: empty cells stay empty, and the build says
+    that no contact point is published."""
+
+    name: str
+    email: str
+    issues: str
+    report: str
+    source: str
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.email or self.issues)
+
+
+EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}")
+
+
+def load_publisher(path: Path | None = None) -> Publisher:
+    path = path or paths.PUBLISHER
+    rows = read_table(path, Publisher)
+    problems = []
+    if len(rows) != 1:
+        problems.append(Problem(path.name, f"one row, the publisher, is expected; found {len(rows)}"))
+    for p in rows:
+        where = f"publisher {p.name!r}"
+        if not p.name or not p.source:
+            problems.append(Problem(where, "give the name and where its contact details come from (source)"))
+        if p.email and not EMAIL.fullmatch(p.email):
+            problems.append(Problem(where, f"email {p.email!r} is not an e-mail address"))
+        for column, value in (("issues", p.issues), ("report", p.report)):
+            if value and not re.fullmatch(r"(?:https?://|mailto:)[^\s<>\"]+", value):
+                problems.append(Problem(where, f"{column} {value!r} is not an http(s) or mailto: URL without spaces"))
+        if p.report and not ("{title}" in p.report and "{body}" in p.report):
+            problems.append(Problem(where, "report must hold {title} and {body}, where a correction report goes"))
+    raise_if_any(path.name, problems)
+    return rows[0]
+
+
 def load_citation(path: Path, edition_file: str) -> SourceCitation | None:
     """The citation of the edition in `edition_file`, or None if citation.tsv does not list it."""
     if not path.is_file():

@@ -255,6 +255,7 @@ def other_files(
         Coverage(dates[0], dates[-1]),
         examples,
         sparql_endpoint,
+        edition.publisher,
     )
     # the edition of the list the release is built from, cited as its own note states it
     cited = [q.triple for q in store.quads_for_pattern(source_iri, None, None)]

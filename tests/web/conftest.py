@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ApacheServer, apache_available
+from tests.servers import STATIC_CONF, W3ID_CONF, ApacheServer, apache_available
 
 
 def needs(available: bool, what: str) -> None:
@@ -42,9 +42,54 @@ def built():
 
 @pytest.fixture(scope="session")
 def apache(built, tmp_path_factory):
+    """The static host: a plain Apache serving the site as files (no rewriting, no negotiation, no .htaccess),
+    as GitHub Pages or any static hosting service would, at /twjp/."""
     needs(apache_available(), "Apache (Debian's apache2)")
     _, site = built
     run = tmp_path_factory.mktemp("apache")
-    server = ApacheServer(site.parent, run)
+    server = ApacheServer(site.parent, run, STATIC_CONF)
+    yield server
+    server.stop()
+
+
+W3ID_ROOT_RULES = Path(__file__).resolve().parent.parent / "data" / "w3id" / "root.htaccess"
+
+
+def w3id_folder(top: Path, folder: str, target: str, output: Path) -> Path:
+    """w3id.org's tree as a publisher's pull request makes it: the global rules at the root, and the folder that
+    `twjp w3id` writes (as a publisher runs it), under `top`."""
+    root = top / "w3id"
+    root.mkdir(mode=0o755, parents=True, exist_ok=True)
+    shutil.copy(W3ID_ROOT_RULES, root / ".htaccess")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "convert",
+            "w3id",
+            str(root / folder),
+            "--target",
+            target,
+            "--output",
+            str(output),
+            "--maintainer",
+            "A. Maintainer, GitHub: a-maintainer",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    for d in [root, *root.rglob("*")]:
+        d.chmod(0o755 if d.is_dir() else 0o644)
+    return root
+
+
+@pytest.fixture(scope="session")
+def w3id(built, apache, tmp_path_factory):
+    """A stand-in for w3id.org (Apache with mod_rewrite and mod_headers, reading .htaccess files as w3id.org
+    does), holding the generated folder /twjp/, whose rules redirect to the static host."""
+    output, site = built
+    root = w3id_folder(site.parent.parent, "twjp", f"{apache.url}/twjp/", output)
+    server = ApacheServer(root, tmp_path_factory.mktemp("w3id"), W3ID_CONF)
     yield server
     server.stop()
