@@ -163,7 +163,14 @@ def build(
     show_default=True,
     help="SHACL engine: pyshacl-turbo (fast) or pyshacl (the reference implementation).",
 )
-def validate_command(file: Path | None, engine: str) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh-hant", "ja"]),
+    default="en",
+    show_default=True,
+    help="The language of the report (every shape's message is given in the three).",
+)
+def validate_command(file: Path | None, engine: str, lang: str) -> None:
     """Validate an RDF file (default: output/twjp.ttl) against the shapes; report in plain words.
 
     Exits 0 when the data conforms, 1 when it does not, 2 when the file cannot be read as RDF (a syntax
@@ -171,7 +178,7 @@ def validate_command(file: Path | None, engine: str) -> None:
     from convert.validate import validate_file
 
     result = validate_file(file or paths.OUTPUT / "twjp.ttl", engine)
-    click.echo(result.text(), nl=False)
+    click.echo(result.text(lang), nl=False)
     if not result.conforms:
         sys.exit(1)
 

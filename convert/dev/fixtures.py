@@ -23,6 +23,8 @@ VALID = {
     "agreement-with-group": 8,  # 臺北市 – 中海・宍道湖・大山圏域市長会 (a group and its members)
     "district-without-wikidata-link": 13,  # 臺北市萬華區, a district without a Wikidata item (a warning)
     "agreement-signed-by-predecessor": 95,  # 臺南市 of 2006: a successor reading
+    "agreement-with-mountain-indigenous-district": 18,  # 新北市烏來區 – 白糠町: a mountain indigenous district
+    "agreement-with-joint-parties": 156,  # 臺東縣 – 伊賀市 and 志摩市, one cell read as two parties
 }
 LINKS = (
     "https://w3id.org/twjp/ontology#taiwaneseParty",
@@ -49,7 +51,9 @@ LINKS = (
     "http://purl.org/dc/terms/type",
     "http://www.w3.org/2004/02/skos/core#inScheme",
     "http://purl.org/dc/terms/isPartOf",
+    "http://purl.org/dc/terms/source",
 )
+BASE = "https://w3id.org/twjp/"
 
 
 def describe(triples: list[ox.Triple], start: ox.NamedNode) -> list[ox.Triple]:
@@ -65,11 +69,25 @@ def describe(triples: list[ox.Triple], start: ox.NamedNode) -> list[ox.Triple]:
             continue
         seen.add(s)
         todo += [t.object for t in by_subject.get(s, []) if t.predicate.value in LINKS]
+    # the release the data belongs to (its date bounds the data's dates)
+    seen |= {
+        t.subject for t in triples if t.predicate.value.endswith("#type") and t.object.value.endswith("dcat#Dataset")
+    }
     parties = {t.object for t in by_subject[start] if t.predicate.value.endswith("#party")}
     out = []
     for s in seen:
         for t in by_subject.get(s, []):
             if t.predicate.value.endswith("#hasAgreementWith") and not (t.subject in parties and t.object in parties):
+                continue
+            # a link to a resource of the dataset the fixture does not describe (a scheme's other top concepts, a
+            # category's other types) would be a dangling end: the fixture is a closed part of the graph
+            if (
+                isinstance(t.object, ox.NamedNode)
+                and t.object.value.startswith(BASE)
+                and "#" not in t.object.value
+                and t.object not in seen
+                and t.predicate.value != "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+            ):
                 continue
             out.append(t)
     return sorted(out, key=str)

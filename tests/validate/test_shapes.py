@@ -65,6 +65,8 @@ def test_invalid_fixture_fails_for_its_constraint(name: str):
     # the fixture is a valid one with one defect, so every violation comes from that defect
     found = {(f.constraint, f.path) for f in result.violations}
     assert (expected["constraint"], expected["path"]) in found, result.text()
+    if "shape" in expected:
+        assert expected["shape"] in {f.shape for f in result.violations}, result.text()
 
 
 @pytest.mark.parametrize("path", [*VALID, *sorted((DATA / "invalid").glob("*.ttl"))], ids=lambda p: p.stem)
@@ -120,3 +122,36 @@ def test_validating_the_ntriples_text_finds_what_validating_a_store_finds(path: 
     from_text = validate_ntriples(canonical(read_rdf(path)).ntriples)
     assert from_text.findings == validate_file(path).findings
     assert from_text.findings or path.parent.name == "valid"
+
+
+def expand(name: str) -> str:
+    """A report's prefixed name (or <IRI>) as a full IRI."""
+    from convert.rdf.terms import prefixes
+
+    if name.startswith("<"):
+        return name[1:-1]
+    prefix, _, local = name.partition(":")
+    return prefixes()[prefix] + local
+
+
+@pytest.mark.parametrize("rq", sorted(paths.SHAPES.parent.glob("*-violation.rq")), ids=lambda p: p.stem)
+def test_each_violation_query_finds_what_its_twin_in_the_shapes_finds(rq: Path):
+    """The *-violation.rq files, for users of plain SPARQL, say again rules that live in the shapes: on every
+    fixture, each finds the focus nodes its sh:sparql twin finds."""
+    import re
+
+    import pyoxigraph as ox
+
+    from convert.validate.shacl import read_rdf
+
+    shape = re.search(r"^# Shape: twjpsh:(\w+)", rq.read_text(encoding="utf-8"), re.M).group(1)
+    caught = 0
+    for fixture in [*VALID, *sorted((DATA / "invalid").glob("*.ttl"))]:
+        triples = read_rdf(fixture)
+        store = ox.Store()
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        by_query = {s["this"].value for s in store.query(rq.read_text(encoding="utf-8"))}
+        by_shape = {f.focus for f in validate_file(fixture).findings if f.shape == shape}
+        assert {expand(f) for f in by_shape} == by_query, fixture.name
+        caught += bool(by_query)
+    assert caught >= 1  # the rule is exercised by some invalid fixture

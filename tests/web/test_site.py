@@ -228,3 +228,42 @@ def test_every_dataset_iri_in_the_pages_json_ld_is_minted(built):
                 named += 1
                 assert found in iris, (page.name, found)
     assert named > 300  # each locality's own IRI, and the parent of every municipality, district and township
+
+
+def test_the_contact_point_and_correction_links_come_from_the_curated_publisher_data(tmp_path):
+    """Without a verified contact the description and every page say that none is published, and the build says
+    so; with one in publisher.tsv, DCAT names it, every page's footer gives it, and every record page links a
+    correction report that carries the record's IRI and its source row."""
+    from convert.read import load_edition
+    from convert.release import build_release
+    from convert.web import build_site
+    from tests.test_cli import twjp
+
+    result = twjp("build", "--output", str(tmp_path / "o"), "--site", str(tmp_path / "s"))
+    assert result.returncode == 0 and "no contact point" in result.stderr
+    assert "No contact point is published yet" in (tmp_path / "o" / "void.ttl").read_text(encoding="utf-8")
+    assert "No contact point is published yet." in (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data)
+    (data / "publisher.tsv").write_text(
+        "name\temail\tissues\treport\tsource\n"
+        "twjp project\tdata@example.org\thttps://example.org/twjp/issues\t"
+        "https://example.org/twjp/issues/new?title={title}&body={body}\ta test of the mechanism (example.org)\n",
+        encoding="utf-8",
+    )
+    edition = load_edition(data=data)
+    release = build_release(edition)
+    site = build_site(edition, release.files, release.triples, "https://w3id.org/twjp/").files
+    void = release.files["void.ttl"].decode()
+    assert "<mailto:data@example.org>" in void and "<https://example.org/twjp/issues>" in void
+    assert "No contact point" not in void
+    page = site["agreement/tw-63000--jp-141003--2006-05-22.html"].decode()
+    assert 'href="mailto:data@example.org"' in page and "https://example.org/twjp/issues" in page
+    [link] = re.findall(r'<p class="report"><a href="([^"]+)"', page)
+    body = unquote(link.replace("&amp;", "&"))
+    assert "IRI: https://w3id.org/twjp/agreement/tw-63000--jp-141003--2006-05-22" in body
+    assert "Source row: 1 (https://w3id.org/twjp/source/cccbd81a90b19387-row-1)" in body
+    assert "As written: 台北市 | 神奈川縣橫濱市 | 友好夥伴城市 | 2006年5月22日" in body
+    assert 'class="report"' in site["locality/tw-67000.html"].decode()
+    assert 'href="mailto:data@example.org"' in site["index.html"].decode()
