@@ -500,7 +500,10 @@ def dataset_graph(edition: Edition, source_bytes: bytes, base: str = DEFAULT_BAS
         triples.add(scheme_triples(name, iris))
     for concept in vocab.concepts.values():
         triples.add(concept_triples(concept, iris))
-    used_types = {a.row.type for a in edition.agreements}
+    # the types of the listed agreements, and of the retired ones (their last description names it)
+    used_types = {a.row.type for a in edition.agreements} | {
+        r.entry.type for r in edition.retired if r.entry.type in vocab.types
+    }
     for published in sorted(used_types):
         triples.add(agreement_type_triples(vocab.types[published], iris, vocab))
     for loc_id in sorted(edition.used_locality_ids()):
