@@ -10,6 +10,7 @@ files."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 from collections import Counter
@@ -18,13 +19,14 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from pyoxigraph import Literal, NamedNode, Triple
 
-from convert import __version__
+from convert import __version__, paths
 from convert.rdf.terms import (
     ADMS,
     DCAT,
     DCTERMS,
     EN,
     FOAF,
+    GEO,
     JA,
     OWL,
     PROV,
@@ -39,6 +41,7 @@ from convert.rdf.terms import (
     TWJP,
     VCARD,
     VOID,
+    WGS,
     XSD,
     ZH,
     Iris,
@@ -49,11 +52,23 @@ from convert.read.releases import DataRelease, Publisher
 
 WD_IRI = "http://www.wikidata.org/entity/"
 IANA = "https://www.iana.org/assignments/media-types/"
-FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 CC_BY = NamedNode("https://creativecommons.org/licenses/by/4.0/")
 WIKIDATA = NamedNode("http://www.wikidata.org/")
-DATASET_STATUS = Namespace("http://publications.europa.eu/resource/authority/dataset-status/")
-DATA_THEME_GOVERNMENT = NamedNode("http://publications.europa.eu/resource/authority/data-theme/GOVE")
+# the EU Publications Office's controlled vocabularies that DCAT-AP asks for (the entries used here, and where they
+# come from, are in shapes/dcat-ap-3.0.1/eu-vocabularies.ttl)
+EU = "http://publications.europa.eu/resource/authority/"
+FILE_TYPE = f"{EU}file-type/"
+DATASET_STATUS = Namespace(f"{EU}dataset-status/")
+DATA_THEMES = NamedNode(f"{EU}data-theme")
+DATA_THEME_GOVERNMENT = NamedNode(f"{EU}data-theme/GOVE")
+LANGUAGES = tuple(NamedNode(f"{EU}language/{code}") for code in ("ZHO", "JPN", "ENG"))  # the list's, then English
+PUBLIC = NamedNode(f"{EU}access-right/PUBLIC")
+STABLE = NamedNode(f"{EU}planned-availability/STABLE")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+# ADMS: CC BY is a licence that requires attribution; the kinds of publisher
+ATTRIBUTION = NamedNode("http://purl.org/adms/licencetype/Attribution")
+PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
+SPARQL_PROTOCOL = NamedNode("https://www.w3.org/TR/sparql11-protocol/")
 
 # the data files of a release: its distributions (IRI slug, media type, EU file type, title). A distribution's
 # IRI names the distribution, not the file: dataset/VERSION/distribution/SLUG, no file extension (its
@@ -89,13 +104,33 @@ KEYWORDS = {
     ZH: ("姊妹市", "友好城市", "地方政府", "臺灣", "日本"),
     JA: ("姉妹都市", "友好都市", "地方自治体", "台湾", "日本"),
 }
-PLACES = {"taiwan": ("臺灣", "Taiwan", "台湾"), "japan": ("日本", "Japan", "日本")}
 
 
 @dataclass(frozen=True)
 class Coverage:
     first: str  # earliest signing date (ISO)
     last: str  # latest signing date (ISO)
+
+
+POINTS = f"SELECT ?lat ?long WHERE {{ ?s <{WGS.lat.value}> ?lat ; <{WGS.long.value}> ?long }}"
+
+
+def extent(store: ox.Store) -> tuple[str, str] | None:
+    """The box around the localities' points and their centroid (the mean of the points), as WKT, or None if the
+    data has no point: the spatial coverage DCAT-AP asks for, computed from the data (a country's own outline is
+    not the dataset's to state)."""
+    points = [(float(r["long"].value), float(r["lat"].value)) for r in store.query(POINTS)]
+    if not points:
+        return None
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    w, e, s, n = min(xs), max(xs), min(ys), max(ys)
+
+    def num(v: float) -> str:
+        return f"{v:.4f}"
+
+    box = f"POLYGON(({num(w)} {num(s)}, {num(e)} {num(s)}, {num(e)} {num(n)}, {num(w)} {num(n)}, {num(w)} {num(s)}))"
+    centroid = f"POINT({num(sum(xs) / len(xs))} {num(sum(ys) / len(ys))})"
+    return box, centroid
 
 
 def integer(n: int) -> Literal:
@@ -151,6 +186,8 @@ def description_triples(
     activity = NamedNode(f"{ds.value}/build")
     software = NamedNode(f"{base}software/twjp-{__version__}")
     temporal = NamedNode(f"{ds.value}/temporal")
+    spatial = NamedNode(f"{ds.value}/spatial")
+    data_theme = DATA_THEMES
     wikidata_ds = NamedNode(f"{base}dataset/wikidata")
     download = f"{base}release/{release.version}/"
     issued = date(release.issued)
@@ -165,11 +202,19 @@ def description_triples(
         Triple(catalog, DCTERMS.modified, issued),
         Triple(catalog, FOAF.homepage, NamedNode(base)),
         Triple(catalog, DCAT.dataset, series),
+        Triple(catalog, DCAT.themeTaxonomy, data_theme),
+        *(Triple(catalog, DCTERMS.language, language) for language in LANGUAGES),
+        Triple(catalog, DCTERMS.spatial, spatial),
         # the publisher and its contact point (publisher.tsv: what is known of it, nothing invented)
         Triple(publisher, RDF.type, FOAF.Agent),
         Triple(publisher, RDF.type, FOAF.Organization),
         Triple(publisher, FOAF.name, lit(publisher_data.name if publisher_data else "twjp project", EN)),
         Triple(publisher, FOAF.homepage, NamedNode(base)),
+        *(
+            [Triple(publisher, DCTERMS.type, PUBLISHER_TYPE[publisher_data.type])]
+            if publisher_data and publisher_data.type
+            else []
+        ),
         *contact_triples(contact, publisher_data),
         # the dataset across releases
         Triple(series, RDF.type, DCAT.Dataset),
@@ -181,12 +226,12 @@ def description_triples(
         Triple(ds, DCTERMS.issued, issued),
         Triple(ds, DCTERMS.modified, issued),
         Triple(ds, SKOS.historyNote, lit(release.notes, EN)),
-        Triple(ds, DCTERMS.source, source_iri),
+        # the edition of the list it was read from (prov:wasDerivedFrom; not dcterms:source, whose value DCAT-AP
+        # expects to be a dcat:Dataset)
         Triple(ds, PROV.wasDerivedFrom, source_iri),
         Triple(ds, PROV.wasGeneratedBy, activity),
         Triple(ds, DCTERMS.conformsTo, NamedNode(TWJP.iri.rstrip("#"))),
         Triple(ds, DCTERMS.conformsTo, NamedNode(f"{base}shapes")),
-        Triple(ds, DCTERMS.temporal, temporal),
         Triple(temporal, RDF.type, DCTERMS.PeriodOfTime),
         Triple(temporal, DCAT.startDate, date(coverage.first)),
         Triple(temporal, DCAT.endDate, date(coverage.last)),
@@ -233,27 +278,45 @@ def description_triples(
             Triple(s, DCTERMS.license, CC_BY),
             Triple(s, DCAT.theme, DATA_THEME_GOVERNMENT),
             Triple(s, DCAT.landingPage, NamedNode(base)),
-            Triple(s, DCTERMS.accessRights, NamedNode(f"{base}access/public")),
+            Triple(s, DCTERMS.accessRights, PUBLIC),
+            *(Triple(s, DCTERMS.language, language) for language in LANGUAGES),
         ]
+    # the coverage and the files of this release; the dataset as a whole is, today, what its current version is
+    # (a draft is not its current version)
+    for s in (ds,) if release.is_draft else (series, ds):
+        t += [Triple(s, DCTERMS.temporal, temporal), Triple(s, DCTERMS.spatial, spatial)]
+    # the area: the box around the localities' points (computed), in the countries of the two sides
+    box = extent(store)
+    t += [
+        Triple(spatial, RDF.type, DCTERMS.Location),
+        Triple(spatial, RDFS.label, lit(f"The area of the localities of release {release.version}", EN)),
+    ]
+    if box:
         t += [
-            Triple(s, DCTERMS.language, NamedNode(f"http://id.loc.gov/vocabulary/iso639-1/{c}"))
-            for c in ("zh", "ja", "en")
+            Triple(spatial, DCAT.bbox, Literal(box[0], datatype=GEO.wktLiteral)),
+            Triple(spatial, DCAT.centroid, Literal(box[1], datatype=GEO.wktLiteral)),
         ]
-        for slug in PLACES:
-            t.append(Triple(s, DCTERMS.spatial, NamedNode(f"{base}place/{slug}")))
+    # the access right of twjp 1.0's description (access/public), kept where it was published: the EU's list
+    # replaces it as the datasets' access right, and it states the catalogue's rights in words
     access = NamedNode(f"{base}access/public")
     t += [
+        Triple(catalog, DCTERMS.rights, access),
         Triple(access, RDF.type, DCTERMS.RightsStatement),
         Triple(access, RDFS.label, lit("Public: anyone may access and reuse the data under its licence", EN)),
+        Triple(access, DCTERMS.isReplacedBy, PUBLIC),
     ]
-    for slug, (zh, en, ja) in PLACES.items():
-        place = NamedNode(f"{base}place/{slug}")
-        t += [
-            Triple(place, RDF.type, DCTERMS.Location),
-            Triple(place, SKOS.prefLabel, lit(zh, ZH)),
-            Triple(place, SKOS.prefLabel, lit(en, EN)),
-            Triple(place, SKOS.prefLabel, lit(ja, JA)),
-        ]
+    # what the values of the description are (DCAT-AP checks the class of each value; the EU vocabularies say
+    # that they are SKOS concepts of their lists, the DCAT-AP ranges what else)
+    t += [
+        Triple(CC_BY, RDF.type, DCTERMS.LicenseDocument),
+        Triple(CC_BY, DCTERMS.type, ATTRIBUTION),
+        Triple(PUBLIC, RDF.type, DCTERMS.RightsStatement),
+        Triple(NamedNode(base), RDF.type, FOAF.Document),
+        Triple(NamedNode(TWJP.iri.rstrip("#")), RDF.type, DCTERMS.Standard),
+        Triple(NamedNode(f"{base}shapes"), RDF.type, DCTERMS.Standard),
+        Triple(SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm),
+        *(Triple(language, RDF.type, DCTERMS.LinguisticSystem) for language in LANGUAGES),
+    ]
     t += linkset_triples(
         iris, ds, wikidata_ds, OWL.sameAs, "wikidata-by-code", stats["sameas"], LINKSETS["wikidata-by-code"]
     )
@@ -281,6 +344,9 @@ def description_triples(
             Triple(dist, DCAT.downloadURL, NamedNode(download + name)),
             Triple(dist, DCAT.mediaType, NamedNode(IANA + media)),
             Triple(dist, DCTERMS.format, NamedNode(FILE_TYPE + file_type)),
+            Triple(NamedNode(FILE_TYPE + file_type), RDF.type, DCTERMS.MediaTypeOrExtent),
+            Triple(NamedNode(IANA + media), RDF.type, DCTERMS.MediaType),
+            Triple(dist, DCATAP.availability, STABLE),
             Triple(dist, DCAT.byteSize, integer(len(files[name]))),
             Triple(dist, DCTERMS.license, CC_BY),
             Triple(dist, DCTERMS.issued, issued),
@@ -291,6 +357,8 @@ def description_triples(
                 checksum, SPDX.checksumValue, Literal(hashlib.sha256(files[name]).hexdigest(), datatype=XSD.hexBinary)
             ),
         ]
+        if not release.is_draft:
+            t.append(Triple(series, DCAT.distribution, dist))
         if name.startswith("twjp."):
             t.append(Triple(ds, VOID.dataDump, NamedNode(download + name)))
     if sparql_endpoint:
@@ -300,12 +368,67 @@ def description_triples(
             Triple(service, RDF.type, DCAT.DataService),
             Triple(service, DCTERMS.title, lit("twjp SPARQL endpoint", EN)),
             Triple(service, DCAT.endpointURL, NamedNode(sparql_endpoint)),
-            Triple(service, DCTERMS.conformsTo, NamedNode("https://www.w3.org/TR/sparql11-protocol/")),
+            # twjp serve answers a GET without a query with its SPARQL Service Description
+            Triple(service, DCAT.endpointDescription, NamedNode(sparql_endpoint)),
+            Triple(service, DCTERMS.publisher, publisher),
+            Triple(service, DCAT.contactPoint, contact),
+            Triple(service, DCAT.theme, DATA_THEME_GOVERNMENT),
+            *(Triple(service, DCAT.keyword, lit(w, lang)) for lang, words in KEYWORDS.items() for w in words),
+            Triple(service, DCTERMS.conformsTo, SPARQL_PROTOCOL),
+            Triple(SPARQL_PROTOCOL, RDF.type, DCTERMS.Standard),
             Triple(service, DCAT.servesDataset, ds),
             Triple(service, DCTERMS.license, CC_BY),
             Triple(ds, VOID.sparqlEndpoint, NamedNode(sparql_endpoint)),
         ]
+    t += vocabulary_triples(t)
     return sorted(set(t), key=str)
+
+
+# the vocabularies whose entries the description describes (with the EU's and ADMS's own labels and schemes), as
+# DCAT-AP's shapes check them; the dataset statuses are outside them (adms:status of a dataset is not checked)
+VOCABULARIES = (
+    *(f"{EU}{name}/" for name in ("file-type", "language", "access-right", "planned-availability", "data-theme")),
+    "http://purl.org/adms/licencetype/",
+    "http://purl.org/adms/publishertype/",
+)
+
+
+@functools.cache
+def eu_vocabularies() -> ox.Store:
+    store = ox.Store()
+    store.load(path=str(paths.EU_VOCABULARIES), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def vocabulary_triples(t: list[Triple]) -> list[Triple]:
+    """Each value of the description from a controlled vocabulary with what the vocabulary says of it (a
+    skos:Concept, its scheme, its English label), copied from shapes/dcat-ap-3.0.1/eu-vocabularies.ttl; a value
+    that the excerpt does not hold is an error (nothing is written from memory). The data-theme list, the
+    catalogue's theme taxonomy, is described too (a dcterms:title is what DCAT-AP asks of a concept scheme)."""
+    used = sorted(
+        {x.object for x in t if isinstance(x.object, NamedNode) and x.object.value.startswith(VOCABULARIES)},
+        key=str,
+    )
+    store = eu_vocabularies()
+    out: list[Triple] = []
+    missing = []
+    for iri in [*used, DATA_THEMES]:
+        found = list(store.quads_for_pattern(iri, None, None))
+        if not found:
+            missing.append(iri.value)
+        for q in found:
+            if q.predicate in (SKOS.inScheme, SKOS.prefLabel) or (
+                q.predicate == RDF.type and q.object in (SKOS.Concept, SKOS.ConceptScheme)
+            ):
+                out.append(Triple(q.subject, q.predicate, q.object))
+            if iri == DATA_THEMES and q.predicate == SKOS.prefLabel:
+                out.append(Triple(iri, DCTERMS.title, q.object))
+    if missing:
+        raise ValueError(
+            f"{paths.EU_VOCABULARIES.name} does not hold {', '.join(missing)}: add it with "
+            "`python -m convert.dev.vocabularies` (see there where the entries come from)"
+        )
+    return out
 
 
 # the two Wikidata linksets: how their links were made (each link has its own SSSOM mapping record in the data)

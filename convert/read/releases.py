@@ -105,6 +105,7 @@ class Publisher:
     email: str
     issues: str
     report: str
+    type: str  # the kind of publisher, one of ADMS's publisher types (PUBLISHER_TYPES), where it is known
     source: str
 
     @property
@@ -112,6 +113,21 @@ class Publisher:
         return bool(self.email or self.issues)
 
 
+# ADMS's publisher types (SEMICeu/ADMS-AP, purl.org/ADMS_SKOS_v1.00.rdf; shapes/dcat-ap-3.0.1/eu-vocabularies.ttl
+# holds them): the values DCAT-AP expects for a publisher's dcterms:type
+PUBLISHER_TYPES = (
+    "Academia-ScientificOrganisation",
+    "Company",
+    "IndustryConsortium",
+    "LocalAuthority",
+    "NationalAuthority",
+    "NonGovernmentalOrganisation",
+    "NonProfitOrganisation",
+    "PrivateIndividual(s)",
+    "RegionalAuthority",
+    "StandardisationBody",
+    "SupraNationalAuthority",
+)
 EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}")
 
 
@@ -130,6 +146,9 @@ def load_publisher(path: Path | None = None) -> Publisher:
         for column, value in (("issues", p.issues), ("report", p.report)):
             if value and not re.fullmatch(r"(?:https?://|mailto:)[^\s<>\"]+", value):
                 problems.append(Problem(where, f"{column} {value!r} is not an http(s) or mailto: URL without spaces"))
+        if p.type and p.type not in PUBLISHER_TYPES:
+            kinds = ", ".join(PUBLISHER_TYPES)
+            problems.append(Problem(where, f"type {p.type!r} is not one of ADMS's publisher types: {kinds}"))
         if p.report and not ("{title}" in p.report and "{body}" in p.report):
             problems.append(Problem(where, "report must hold {title} and {body}, where a correction report goes"))
     raise_if_any(path.name, problems)

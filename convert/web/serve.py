@@ -70,6 +70,7 @@ GRAPH_TYPES = (
     "application/rdf+xml",
     "application/n-quads",
 )
+SD_TYPES = ("text/turtle", "application/n-triples")
 TYPE_ALIASES = {"application/json": "application/sparql-results+json"}
 MEDIA = {
     ".html": "text/html; charset=utf-8",
@@ -105,6 +106,58 @@ class Settings:
     header_timeout: float = 10.0  # seconds to send the request line and headers
     body_timeout: float = 20.0  # seconds to send the body
     keep_alive: float = 5.0  # seconds an idle kept-alive connection stays open
+
+
+FORMATS = "http://www.w3.org/ns/formats/"
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV")
+GRAPH_FORMATS = ("Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads")
+
+
+def service_description(endpoint: str, settings: Settings, media: str) -> bytes:
+    """The endpoint's SPARQL 1.1 Service Description (what a GET without a query returns, as the SD
+    recommendation says): the language, the result formats, the default graph (the release, its VoID
+    description) and the limits in words. No blank node: the dataset and the graph are named under the endpoint."""
+    import pyoxigraph as ox
+
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    service, dataset, graph = (ox.NamedNode(endpoint + suffix) for suffix in ("", "#dataset", "#default-graph"))
+    t = [
+        ox.Triple(service, rdf_type, ox.NamedNode(sd + "Service")),
+        ox.Triple(service, ox.NamedNode(sd + "endpoint"), service),
+        ox.Triple(service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")),
+        *(
+            ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(FORMATS + f))
+            for f in RESULT_FORMATS + GRAPH_FORMATS
+        ),
+        ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
+        ox.Triple(dataset, rdf_type, ox.NamedNode(sd + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode(sd + "defaultGraph"), graph),
+        ox.Triple(graph, rdf_type, ox.NamedNode(sd + "Graph")),
+        ox.Triple(
+            service,
+            ox.NamedNode("http://purl.org/dc/terms/description"),
+            ox.Literal(
+                f"Read-only SPARQL 1.1 Query over one twjp release (its default graph). A query runs for at most "
+                f"{settings.timeout:g} s and may send at most {settings.max_result_bytes} bytes; at most "
+                f"{settings.per_client} queries at a time from one client; SERVICE and updates are refused.",
+                language="en",
+            ),
+        ),
+    ]
+    void = settings.output / "void.ttl"
+    if void.is_file():
+        store = ox.Store()
+        store.load(path=str(void), format=ox.RdfFormat.TURTLE)
+        for r in store.query(
+            "SELECT ?d ?n WHERE { ?d <http://www.w3.org/ns/dcat#version> ?v ; <http://rdfs.org/ns/void#triples> ?n }"
+        ):
+            t += [
+                ox.Triple(graph, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso"), r["d"]),
+                ox.Triple(graph, ox.NamedNode("http://rdfs.org/ns/void#triples"), r["n"]),
+            ]
+    fmt = ox.RdfFormat.TURTLE if media == "text/turtle" else ox.RdfFormat.N_TRIPLES
+    return ox.serialize(sorted(t, key=str), format=fmt)
 
 
 def problem(status: int, message: str, **headers: str) -> PlainTextResponse:
@@ -415,6 +468,12 @@ def make_app(settings: Settings, pool: Pool, retired: tuple[Retired, ...]) -> St
                 return problem(403, "this endpoint is read-only: updates are refused")
             query = (params.get("query") or [""])[0]
             if not query:
+                # no query: the SPARQL service description to a client asking for RDF, the query page to a browser
+                accept = ", ".join(request.headers.getlist("accept"))
+                if choose(accept, ("text/html", *SD_TYPES)) in SD_TYPES:
+                    endpoint = str(request.url.replace(query=""))
+                    media = choose(accept, SD_TYPES)
+                    return Response(service_description(endpoint, settings, media), media_type=media)
                 return Response(status_code=303, headers={"Location": relative_location(request.url.path, "query")})
         if len(query.encode("utf-8")) > settings.max_query_bytes:
             return problem(413, f"the query is over {settings.max_query_bytes} bytes: a query must be smaller")

@@ -29,6 +29,7 @@ from convert.rdf.terms import (
     FOAF,
     JA,
     OWL,
+    PROV,
     RDF,
     RDFS,
     SCHEMA,
@@ -850,7 +851,7 @@ class Builder:
 
     def edition_source_iri(self) -> str:
         version_iri = ox.NamedNode(f"{self.base}dataset/{self.version}")
-        return self.graph.value(version_iri, DCTERMS.source).value
+        return self.graph.value(version_iri, PROV.wasDerivedFrom).value
 
     def citation(self) -> str:
         return (

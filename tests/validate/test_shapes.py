@@ -155,3 +155,47 @@ def test_each_violation_query_finds_what_its_twin_in_the_shapes_finds(rq: Path):
         assert {expand(f) for f in by_shape} == by_query, fixture.name
         caught += bool(by_query)
     assert caught >= 1  # the rule is exercised by some invalid fixture
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_plain_pyshacl_with_only_the_published_shapes_file_refuses_each_defect(name: str):
+    """What a user gets from pyshacl with its defaults and nothing but output/shapes/twjp-shapes.ttl: the same
+    constraint (and shape) refuses each defect, the SPARQL-based rules too."""
+    import pyshacl
+    import rdflib
+
+    from convert.paths import OUTPUT
+
+    expected = INVALID[name]
+    data = rdflib.Graph().parse(DATA / "invalid" / f"{name}.ttl")
+    shapes = rdflib.Graph().parse(OUTPUT / "shapes" / "twjp-shapes.ttl")
+    conforms, report, text = pyshacl.validate(data, shacl_graph=shapes)
+    assert not conforms
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    components = {
+        str(report.value(r, sh.sourceConstraintComponent)).rsplit("#", 1)[1]
+        for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
+        if report.value(r, sh.resultSeverity) == sh.Violation
+    }
+    assert expected["constraint"] in components, text
+    if "shape" in expected:
+        shapes_found = {
+            str(report.value(r, sh.sourceShape)).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
+        }
+        assert expected["shape"] in shapes_found, text
+
+
+@pytest.mark.parametrize("path", [*VALID, Path("output/twjp.ttl")], ids=lambda p: p.stem)
+def test_plain_pyshacl_with_only_the_published_shapes_file_accepts_the_valid_fixtures_and_the_release(path: Path):
+    import pyshacl
+    import rdflib
+
+    from convert.paths import OUTPUT
+
+    path = path if path.is_absolute() or path.parts[0] != "output" else OUTPUT / path.name
+    _, report, text = pyshacl.validate(
+        rdflib.Graph().parse(path), shacl_graph=rdflib.Graph().parse(OUTPUT / "shapes" / "twjp-shapes.ttl")
+    )
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    assert (None, sh.resultSeverity, sh.Violation) not in report, text  # warnings only (districts without items)

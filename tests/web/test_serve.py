@@ -370,6 +370,30 @@ def test_protocol_errors_say_what_is_wrong(server):
     assert response.status == 400 and "line 3, column" in text and "FILTER(?x = ) }" in text and "^" in text
 
 
+def test_the_endpoint_describes_itself_to_a_client_asking_for_rdf_and_sends_a_browser_to_the_query_page(server):
+    """A GET without a query: the SPARQL 1.1 Service Description for RDF (as the SD recommendation says), read by
+    rdflib; a redirect to the query page for a browser or for */*."""
+    import rdflib
+
+    response, body, _ = request(server, "GET", "/sparql", headers={"Accept": "text/turtle"})
+    assert response.status == 200 and response.getheader("Content-Type").startswith("text/turtle")
+    g = rdflib.Graph().parse(data=body.decode(), format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    endpoint = rdflib.URIRef(f"http://127.0.0.1:{server['port']}/sparql")
+    assert (endpoint, sd.endpoint, endpoint) in g
+    assert (endpoint, sd.supportedLanguage, sd.SPARQL11Query) in g
+    formats = {str(o).rsplit("/", 1)[1] for o in g.objects(endpoint, sd.resultFormat)}
+    assert {"SPARQL_Results_JSON", "SPARQL_Results_XML", "Turtle", "N-Triples"} <= formats
+    graph = g.value(g.value(endpoint, sd.defaultDataset), sd.defaultGraph)
+    triples = int(g.value(graph, rdflib.URIRef("http://rdfs.org/ns/void#triples")))
+    _, counted = count_query(server)
+    assert triples == int(counted.decode().split()[-1])  # the figure is the served graph's
+    assert not any(isinstance(t, rdflib.BNode) for triple in g for t in triple)
+    for accept in ("text/html,application/xhtml+xml,*/*;q=0.8", "*/*"):
+        response, _, _ = request(server, "GET", "/sparql", headers={"Accept": accept})
+        assert response.status == 303 and response.getheader("Location") == "query"
+
+
 @pytest.mark.parametrize("query", LOCAL, ids=lambda q: q.name)
 def test_twjp_query_on_the_served_endpoint_gives_the_embedded_answer(server, query):
     fmt = "ntriples" if query.is_graph else "csv"

@@ -247,9 +247,10 @@ def test_the_contact_point_and_correction_links_come_from_the_curated_publisher_
     data = tmp_path / "data"
     shutil.copytree(paths.DATA, data)
     (data / "publisher.tsv").write_text(
-        "name\temail\tissues\treport\tsource\n"
+        "name\temail\tissues\treport\ttype\tsource\n"
         "twjp project\tdata@example.org\thttps://example.org/twjp/issues\t"
-        "https://example.org/twjp/issues/new?title={title}&body={body}\ta test of the mechanism (example.org)\n",
+        "https://example.org/twjp/issues/new?title={title}&body={body}\tNonProfitOrganisation\t"
+        "a test of the mechanism (example.org)\n",
         encoding="utf-8",
     )
     edition = load_edition(data=data)
@@ -257,6 +258,7 @@ def test_the_contact_point_and_correction_links_come_from_the_curated_publisher_
     site = build_site(edition, release.files, release.triples, "https://w3id.org/twjp/").files
     void = release.files["void.ttl"].decode()
     assert "<mailto:data@example.org>" in void and "<https://example.org/twjp/issues>" in void
+    assert "<http://purl.org/adms/publishertype/NonProfitOrganisation>" in void  # its kind, as DCAT-AP asks
     assert "No contact point" not in void
     page = site["agreement/tw-63000--jp-141003--2006-05-22.html"].decode()
     assert 'href="mailto:data@example.org"' in page and "https://example.org/twjp/issues" in page
@@ -267,3 +269,26 @@ def test_the_contact_point_and_correction_links_come_from_the_curated_publisher_
     assert "As written: 台北市 | 神奈川縣橫濱市 | 友好夥伴城市 | 2006年5月22日" in body
     assert 'class="report"' in site["locality/tw-67000.html"].decode()
     assert 'href="mailto:data@example.org"' in site["index.html"].decode()
+
+
+def test_a_publisher_kind_outside_adms_and_a_bad_contact_are_refused_together(tmp_path):
+    from convert.problems import TwjpError
+    from convert.read.releases import PUBLISHER_TYPES, load_publisher
+
+    path = tmp_path / "publisher.tsv"
+    path.write_text(
+        "name\temail\tissues\treport\ttype\tsource\ntwjp project\tnot-an-address\t\t\tCharity\tbad values for a test\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TwjpError) as e:
+        load_publisher(path)
+    text = str(e.value)
+    assert "'not-an-address' is not an e-mail address" in text and "'Charity' is not one of ADMS's" in text
+    # the kinds are the excerpt's: ADMS's publisher types as SEMIC publishes them
+    excerpt = paths.EU_VOCABULARIES.read_text(encoding="utf-8")
+    listed = set(
+        re.findall(
+            r"<http://purl\.org/adms/publishertype/([^>]+)> <http://www.w3.org/2004/02/skos/core#inScheme>", excerpt
+        )
+    )
+    assert listed == set(PUBLISHER_TYPES)
