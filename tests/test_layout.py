@@ -8,7 +8,7 @@ from convert import paths
 
 # the stages in pipeline order; a module may import its own stage and the ones before it
 ORDER = ["foundation", "read", "rdf", "validate", "sparql", "release", "web", "exports", "cli", "dev"]
-FOUNDATION = {"convert", "convert.paths", "convert.problems"}
+FOUNDATION = {"convert", "convert.paths", "convert.problems", "convert.inputs"}
 
 
 def stage(module: str) -> str:
@@ -29,9 +29,19 @@ def modules() -> dict[str, Path]:
 
 
 def imports(path: Path) -> list[tuple[str, list[str], int]]:
-    """(module, names, line) of every `import convert…` / `from convert… import …`, at any depth."""
+    """(module, names, line) of every `import convert…` / `from convert… import …`, at any depth but under
+    `if TYPE_CHECKING:`."""
     out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {  # `if TYPE_CHECKING:` imports name types for annotations; they are never run
+        id(n)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and ast.unparse(block.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+        for n in ast.walk(block)
+    }
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "convert":
             out.append((node.module, [a.name for a in node.names], node.lineno))
         elif isinstance(node, ast.Import):

@@ -84,6 +84,12 @@ DISTRIBUTIONS = {
         "XLSX",
         "One row per agreement, for spreadsheets, in three languages",
     ),
+    "agreements.geojson": (
+        "geojson",
+        "application/geo+json",
+        "GEOJSON",
+        "The localities as points and the partner links as lines, with their agreements, for maps",
+    ),
 }
 TITLE = {
     EN: "twjp: partnership agreements between Taiwanese and Japanese local governments",
@@ -500,6 +506,7 @@ def query_example_triples(queries: list, iris: Iris, wikidata_sparql: str, versi
             Triple(s, RDFS.label, lit(q.name)),
             Triple(s, RDFS.comment, lit(q.question, EN)),
             Triple(s, RDFS.comment, lit(q.question_zh, ZH)),
+            *([Triple(s, RDFS.comment, lit(q.question_ja, JA))] if q.question_ja else []),
             Triple(s, text_property, lit(q.text)),
             Triple(s, SCHEMA.target, target),
             Triple(s, DCTERMS.license, CC_BY),

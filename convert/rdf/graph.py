@@ -284,6 +284,10 @@ def source_row_triples(a: Agreement, edition_key: str, iris: Iris, readings: lis
         Triple(s, RDF.type, TWJP.SourceRow),
         Triple(s, RDF.type, PROV.Entity),
         Triple(s, TWJP.rowNumber, Literal(str(a.row.number), datatype=XSD.integer)),
+        # named in words (the list's title is a name: it stays as published)
+        Triple(s, RDFS.label, lit(f"臺灣與日本地方政府交流合作一覽 第 {a.row.number} 列", ZH)),
+        Triple(s, RDFS.label, lit(f"臺灣與日本地方政府交流合作一覽 第 {a.row.number} 行", JA)),
+        Triple(s, RDFS.label, lit(f"Row {a.row.number} of 臺灣與日本地方政府交流合作一覽", EN)),
         Triple(s, TWJP.publishedTaiwaneseParty, lit(a.row.taiwan, ZH)),
         Triple(s, TWJP.publishedJapaneseParty, lit(a.row.japan, ZH)),
         Triple(s, TWJP.publishedType, lit(a.row.type, ZH)),

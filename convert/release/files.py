@@ -22,6 +22,8 @@ from convert.rdf.describe import Coverage
 from convert.rdf.graph import Graph, canonical
 from convert.read import Edition, report_csv, report_markdown
 from convert.read.diff import compare, entries_of_edition, entries_of_source, markdown
+from convert.release.feed import changes_feed
+from convert.release.geojson import agreements_geojson
 from convert.release.serialize import ntriples_jsonld, turtle
 from convert.release.spreadsheet import agreements_csv, agreements_xlsx, csvw_metadata
 from convert.release.spreadsheet import columns as spreadsheet_columns
@@ -165,6 +167,7 @@ def data_files(edition: Edition, store: ox.Store, iris: Iris, previous: Path | N
         "agreements.csv": agreements_csv(records, table_columns),
         "agreements.csv-metadata.json": csvw_metadata(table_columns, edition.releases[-1].version),
         "agreements.xlsx": agreements_xlsx(records, edition.releases[-1].issued),
+        "agreements.geojson": agreements_geojson(store),
         "ontology/twjp.ttl": ontology,
         "ontology/twjp.html": ontology_docs(ontology, previous / "ontology" / "twjp.html" if previous else None),
         "shapes/twjp-shapes.ttl": paths.SHAPES.read_bytes(),
@@ -234,6 +237,7 @@ def other_files(
         query_example_triples(list(queries.values()), iris, WIKIDATA_SPARQL, version), base
     )
     files["retired.csv"] = retired_csv(edition, iris)
+    files["changes.atom"] = changes_feed(edition, base)
     changes = changes_since_previous(edition)
     if changes is not None:
         files["CHANGES.md"] = changes

@@ -18,12 +18,13 @@ import ctypes
 import errno
 import fcntl
 import filecmp
+import hashlib
 import os
 import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from convert.problems import Problem, TwjpError
@@ -37,11 +38,12 @@ class OutputError(TwjpError):
 
     exit_code = EXIT_OUTPUT
 
-    def __init__(self, output: Path, message: str):
-        super().__init__("--output", [Problem(str(output), message)])
+    def __init__(self, output: Path, message: str, option: str = "--output"):
+        self.option = option
+        super().__init__(option, [Problem(str(output), message)])
 
     def format(self) -> str:
-        return f"--output {self.problems[0]}"  # one line
+        return f"{self.option} {self.problems[0]}"  # one line
 
 
 def is_release(directory: Path, mark: str = RELEASE_MARK) -> bool:
@@ -56,6 +58,21 @@ def is_release(directory: Path, mark: str = RELEASE_MARK) -> bool:
 
 def check_output(output: Path, mark: str = RELEASE_MARK) -> Path:
     """The absolute target if a release may be written there; else OutputError, saying why (nothing touched)."""
+    try:
+        return _check_output(output, mark)
+    except OutputError as err:
+        if mark != RELEASE_MARK:
+            err.option = "--site"
+        raise
+    except OSError as err:  # a name too long, say
+        raise OutputError(output, f"cannot be used: {err.strerror or err}", _option(mark)) from None
+
+
+def _option(mark: str) -> str:
+    return "--output" if mark == RELEASE_MARK else "--site"
+
+
+def _check_output(output: Path, mark: str) -> Path:
     target = Path(os.path.abspath(output))
     cwd = Path(os.getcwd())
     if target == cwd or target in cwd.parents:
@@ -161,32 +178,80 @@ def recover_leftovers(target: Path, mark: str = RELEASE_MARK) -> None:
 def replace_directory(files: dict[str, bytes], output: Path, notify=None, mark: str = RELEASE_MARK) -> None:
     """Write the files as a release (or, with another `mark`, the site) at `output`, replacing what is there in
     one atomic step."""
-    target = check_output(output, mark)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with build_lock(target, notify):
-            recover_leftovers(target, mark)
-            check_output(output, mark)  # again, under the lock: another build may have run meanwhile
-            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    replace_directories([(files, output, mark)], notify)
+
+
+def replace_directories(parts: list[tuple[dict[str, bytes], Path, str]], notify=None) -> None:
+    """Write each (files, directory, mark) — the release and its site — under one lock for all of them: every
+    directory is staged whole first, then each is swapped in, one atomic step each, back to back. Concurrent
+    builds into the same places therefore never interleave; a build killed between two swaps leaves a site
+    whose README names another release's digest, which `twjp serve` refuses and the next build replaces."""
+    targets = [check_output(output, mark) for _, output, mark in parts]
+    with ExitStack() as locks:
+        for target, (_, output, mark) in sorted(zip(targets, parts, strict=True), key=lambda t: str(t[0])):
             try:
-                staging.chmod(0o777 & ~_umask())
-                write_tree(files, staging)
-                if not target.exists():
-                    staging.rename(target)
-                elif _exchange(staging, target):
-                    shutil.rmtree(staging)  # the old release, now at the staging path
-                else:
-                    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-                    aside.rmdir()
-                    target.rename(aside)
-                    staging.rename(target)
-                    shutil.rmtree(aside)
-            finally:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                locks.enter_context(build_lock(target, notify))
+            except OSError as err:
+                raise _write_error(err, output, mark) from None
+        staged: list[tuple[Path, Path]] = []
+        try:
+            for target, (files, output, mark) in zip(targets, parts, strict=True):
+                try:
+                    recover_leftovers(target, mark)
+                    check_output(output, mark)  # again, under the lock: another build may have run meanwhile
+                    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+                    staged.append((staging, target))
+                    staging.chmod(0o777 & ~_umask())
+                    write_tree(files, staging)
+                except OSError as err:
+                    raise _write_error(err, output, mark) from None
+            for (staging, target), (_, output, mark) in zip(staged, parts, strict=True):
+                try:
+                    _swap(staging, target)
+                except OSError as err:
+                    raise _write_error(err, output, mark) from None
+        finally:
+            for staging, _ in staged:
                 if staging.exists():
                     shutil.rmtree(staging, ignore_errors=True)
-    except OSError as err:
-        where = f" ({err.filename})" if err.filename and str(err.filename) != str(output) else ""
-        raise OutputError(output, f"cannot write the release there: {err.strerror or err}{where}") from None
+
+
+def _swap(staging: Path, target: Path) -> None:
+    if not target.exists():
+        staging.rename(target)
+    elif _exchange(staging, target):
+        shutil.rmtree(staging)  # the old directory, now at the staging path
+    else:
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        aside.rmdir()
+        target.rename(aside)
+        staging.rename(target)
+        shutil.rmtree(aside)
+
+
+def _write_error(err: OSError, output: Path, mark: str) -> OutputError:
+    where = f" ({err.filename})" if err.filename and str(err.filename) != str(output) else ""
+    what = "the release" if mark == RELEASE_MARK else "the site"
+    return OutputError(output, f"cannot write {what} there: {err.strerror or err}{where}", _option(mark))
+
+
+def release_digest(files: dict[str, bytes]) -> str:
+    """One SHA-256 for a whole release: of each file's name and SHA-256, in name order. The site records the
+    digest of the release it was made from; `twjp serve` compares it with the release it serves."""
+    h = hashlib.sha256()
+    for name in sorted(files):
+        h.update(f"{name}\0{hashlib.sha256(files[name]).hexdigest()}\n".encode())
+    return h.hexdigest()
+
+
+def directory_digest(directory: Path) -> str:
+    """release_digest of the files in a directory (as a release written there holds them)."""
+    h = hashlib.sha256()
+    names = sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file())
+    for name in names:
+        h.update(f"{name}\0{hashlib.sha256((directory / name).read_bytes()).hexdigest()}\n".encode())
+    return h.hexdigest()
 
 
 def differing_files(files: dict[str, bytes], output: Path) -> list[str]:

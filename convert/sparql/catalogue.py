@@ -4,6 +4,7 @@ Every query file starts with a comment block that this module reads (and checks)
 
     # Question: the question in plain English
     # 問題：the question in Chinese
+    # 質問：the question in Japanese
     # Endpoint: twjp | twjp+wikidata | wikidata
     # Columns: the variables a SELECT returns, in order      (or  # Triples: what a CONSTRUCT returns)
     # Parameter: name = default — what the value is          (any number, each one a projected variable)
@@ -40,9 +41,9 @@ ENDPOINTS = {
 }
 # The SERVICE target written in the federated queries; --wikidata-endpoint replaces it.
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
-REQUIRED_KEYS = ("Question", "問題", "Endpoint")
+REQUIRED_KEYS = ("Question", "問題", "質問", "Endpoint")
 KEYS = (*REQUIRED_KEYS, "Columns", "Triples", "Parameter", "Locality")
-HEADER_LINE = re.compile(r"#\s*(Question|問題|Endpoint|Columns|Triples|Parameter|Locality)\s*[:：]\s*(.*)")
+HEADER_LINE = re.compile(r"#\s*(Question|問題|質問|Endpoint|Columns|Triples|Parameter|Locality)\s*[:：]\s*(.*)")
 LOCALITY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*\??([A-Za-z_][A-Za-z0-9_]*)")
 PARAMETER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s+—\s+(.+)")
 FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
@@ -72,6 +73,7 @@ class QueryFile:
     columns: tuple[str, ...] = ()
     triples: str = ""
     parameters: tuple[Parameter, ...] = ()
+    question_ja: str = ""
     locality: tuple[str, str] | None = None  # (parameter, variable) of a `# Locality:` line
 
     @property
@@ -165,6 +167,7 @@ def read_query(path: Path, *, header_required: bool = True) -> QueryFile:
         text=text,
         question=first("Question")[1],
         question_zh=first("問題")[1],
+        question_ja=first("質問")[1],
         endpoint=endpoint,
         form=form,
         columns=columns,

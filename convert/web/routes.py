@@ -279,3 +279,8 @@ def w3id_htaccess(target: str, retired: tuple[Retired, ...] = (), header: str = 
         "",
     ]
     return "\n".join(lines)
+
+
+def relative(target: str, page: str) -> str:
+    """The link from a page to a file of the site, both given from the site's root."""
+    return "../" * page.count("/") + target if target != "." else ("../" * page.count("/") or "./")

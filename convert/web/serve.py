@@ -25,6 +25,7 @@ import hashlib
 import io
 import logging
 import mimetypes
+import re
 import signal
 import sys
 import time
@@ -194,6 +195,8 @@ def check_release(output: Path, site: Path) -> list[Retired]:
                 problems.append(Problem(str(path), "is missing from the release"))
             elif want and hashlib.sha256(path.read_bytes()).hexdigest() != want:
                 problems.append(Problem(str(path), "is not the file void.ttl describes (its SHA-256 differs): rebuild"))
+    if not problems:
+        problems += site_of_release(output, site)
     if problems:
         raise TwjpError("twjp serve", problems)
     retired = []
@@ -207,6 +210,30 @@ def check_release(output: Path, site: Path) -> list[Retired]:
                 Retired(row["agreement"].removeprefix(base), replacement.removeprefix(base) if replacement else "")
             )
     return retired
+
+
+def site_of_release(output: Path, site: Path) -> list[Problem]:
+    """The site must be the one made from this release (its README names the release's digest): a build killed
+    between the two swaps, or one with --no-site, leaves a site of another edition, whose pages would disagree
+    with the answers of /sparql."""
+    from convert.release.write import directory_digest
+
+    try:
+        readme = (site / "README.md").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        readme = ""
+    made_from = re.search(r"sha256:([0-9a-f]{64})", readme)
+    if made_from is None:
+        return [Problem(str(site), "does not say which release it was made from: run `twjp build`")]
+    if made_from.group(1) != directory_digest(output):
+        return [
+            Problem(
+                str(site),
+                f"was made from another release than {output} (a build interrupted between them, or run with "
+                "--no-site): run `twjp build` to write both again",
+            )
+        ]
+    return []
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -413,6 +440,8 @@ def make_app(settings: Settings, pool: Pool, retired: tuple[Retired, ...]) -> St
             if a.status == 303 and safe_file(site, a.path) is None:
                 return not_found()
             location = relative_location(request.url.path, a.path)
+            if request.url.query:  # passed on, as Apache's rewrite rules do (?lang= reaches the page)
+                location += "?" + request.url.query
             return Response(status_code=a.status, headers={"Location": location, **vary})
         if a.status == 200:
             found = safe_file(site, a.path)

@@ -11,6 +11,7 @@ import pytest
 import rdflib
 
 from convert import paths
+from convert.rdf.describe import DISTRIBUTIONS
 
 PREFIXES = """PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX spdx: <http://spdx.org/rdf/terms#> PREFIX void: <http://rdfs.org/ns/void#>
@@ -207,7 +208,7 @@ def test_only_data_files_are_distributions_with_their_true_sizes_and_checksums()
     for r in rows:
         name = r["url"].value.rsplit("/", 1)[1]
         found[name] = (int(r["size"].value), r["sum"].value)
-    assert set(found) == {"twjp.ttl", "twjp.nt", "twjp.jsonld", "agreements.csv", "agreements.xlsx"}
+    assert set(found) == set(DISTRIBUTIONS)
     for name, (size, checksum) in found.items():
         data = (paths.OUTPUT / name).read_bytes()
         assert (size, checksum) == (len(data), hashlib.sha256(data).hexdigest()), name

@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 
 from convert import paths
 from convert.problems import TwjpError
+from convert.rdf.describe import DISTRIBUTIONS
 from convert.rdf.graph import Iris, build_graph
 from convert.read import load_edition, load_gazetteer
 from convert.read.gazetteer import Gazetteer
@@ -185,7 +186,7 @@ def test_description_figures_are_computed(release_dir):
         name = str(g.value(dist, DCAT.downloadURL)).rsplit("/", 1)[1]
         names.add(name)
         assert int(g.value(dist, DCAT.byteSize)) == (release_dir / name).stat().st_size, name
-    assert names == {"twjp.ttl", "twjp.nt", "twjp.jsonld", "agreements.csv", "agreements.xlsx"}
+    assert names == set(DISTRIBUTIONS)
 
 
 def test_localities_in_the_graph(store):

@@ -408,7 +408,7 @@ def test_the_release_describes_every_query_as_a_sparql_executable():
         text = g.value(s, {"SELECT": SH.select, "CONSTRUCT": SH.construct}[q.form])
         assert str(text) == q.text == (paths.OUTPUT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
         comments = {c.language.lower(): str(c) for c in g.objects(s, RDFS.comment)}
-        assert comments == {"en": q.question, "zh-hant": q.question_zh}
+        assert comments == {"en": q.question, "zh-hant": q.question_zh, "ja": q.question_ja}
         target = str(g.value(s, schema_target))
         assert target == (WIKIDATA_SPARQL if q.endpoint == "wikidata" else "https://w3id.org/twjp/dataset/1.0")
         found[name] = s

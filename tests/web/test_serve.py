@@ -9,6 +9,7 @@ import gzip
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -308,13 +309,12 @@ def test_methods_and_sizes_get_their_statuses(server):
 def test_the_query_page_lists_the_samples_and_works_offline(server):
     response, body, _ = request(server, "GET", "/query")
     html = body.decode()
-    assert response.status == 200 and "static/yasgui/yasgui.min.js" in html
+    assert response.status == 200 and "static/query.js" in html
     texts = json.loads(html.split('<script type="application/json" id="queries">', 1)[1].split("</script>", 1)[0])
     assert set(texts) == {q.name for q in LOCAL}
-    # no request leaves the site: the only absolute URLs before the query UI are names in the sample queries' text
-    # (the dataset's own IRIs, and the schema.org namespace of PREFIX schema:)
-    page = html.split("<body>", 1)[1].split("static/yasgui")[0]
-    assert "https://" not in page.replace("https://w3id.org", "").replace("\\u003chttps://schema.org/\\u003e", "")
+    # no request leaves the site: every script, style and image the page loads is its own
+    loaded = re.findall(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="([^"]+)"', html)
+    assert loaded and all(not re.match(r"(https?:)?//", u) or u.startswith("https://w3id.org/twjp/") for u in loaded)
 
 
 # ------------------------------------------------------------------ the SPARQL protocol
