@@ -88,11 +88,13 @@ def build(
     being built is refused (exit 2) unless --draft."""
     from convert.rdf import DEFAULT_BASE
     from convert.read import load_edition
-    from convert.release import build_release, check_output, differing_files, replace_directory
+    from convert.release import build_release, check_output, differing_files, replace_directories, replace_directory
 
     output = output or (paths.DRAFT / "release" if draft else paths.OUTPUT)
     site = site or output.absolute().parent / "site"
     if not check:
+        if not no_site:
+            check_apart(output, site)
         check_output(output)  # before the work: refuse a directory that is not a release, touching nothing
         if not no_site:
             from convert.web import SITE_MARK  # (the site's libraries are loaded only to make it)
@@ -115,14 +117,18 @@ def build(
         click.echo(f"{output} is up to date ({len(files)} files)")
         return
     notify = lambda message: click.echo(message, err=True)  # noqa: E731
-    replace_directory(files, output, notify=notify)
-    step("written", len(files))
-    if not no_site:
+    if no_site:
+        replace_directory(files, output, notify=notify)
+        step("written", len(files))
+    else:
+        from convert.release.write import RELEASE_MARK
         from convert.web import SITE_MARK, build_site
 
         web = build_site(edition, files, release.triples, base or DEFAULT_BASE)
-        replace_directory(web.files, site, notify=notify, mark=SITE_MARK)
         step("site", len(web.files))
+        # the release and its site under one lock, both staged whole before either is swapped in
+        replace_directories([(files, output, RELEASE_MARK), (web.files, site, SITE_MARK)], notify=notify)
+        step("written", len(files) + len(web.files))
     click.echo(edition.summary())
     for r in edition.retired:
         e = r.entry
@@ -136,6 +142,7 @@ def build(
                 r.id,
                 last,
             )
+    warn_if_cut_short(edition)
     if edition.publisher is None or not edition.publisher.has_contact:
         log.warning(
             "note: no contact point: convert/data/publisher.tsv gives no e-mail address or issue tracker, so the "
@@ -301,6 +308,46 @@ def query_command(name, params, fmt, endpoint, wikidata_endpoint, data, timeout,
     answer = ask(query, bindings, values=values, **where)
     sys.stdout.buffer.write(render(answer, fmt, query_prefixes(query.text)))
     sys.stdout.flush()
+
+
+def check_apart(output: Path, site: Path) -> None:
+    """--site and --output must be separate folders, neither inside the other: refused before any work."""
+    import os
+
+    o, s = Path(os.path.realpath(output)), Path(os.path.realpath(site))
+    how = "the same folder as" if o == s else "inside" if o in s.parents else "around" if s in o.parents else ""
+    if how:
+        raise click.UsageError(
+            f"--site {site} is {how} --output {output}: the release and the site need two separate folders"
+        )
+
+
+def warn_if_cut_short(edition) -> None:
+    """An edition that lost registered agreements without a recorded reason: how many rows it has against the
+    previous release's edition, and which rows of that edition are missing (a copy cut short loses its last)."""
+    missing = sorted((int(r.entry.row), r.id) for r in edition.retired if not r.recorded and r.entry.row.isdigit())
+    previous = next((r for r in reversed(edition.releases) if r.sha256 != edition.sha256), None)
+    if not missing or previous is None:
+        return
+    from convert.read.parse import read_list
+    from convert.release.feed import edition_path
+
+    try:
+        before = len(read_list(edition_path(edition, previous.source)).rows)
+    except TwjpError:
+        return
+    rows = [n for n, _ in missing]
+    tail = rows == list(range(before - len(rows) + 1, before + 1))
+    log.warning(
+        "warning: this edition has %d rows; the edition of release %s had %d. %d registered agreements are missing "
+        "without a recorded reason, its rows %s%s",
+        len(edition.published.rows),
+        previous.version,
+        before,
+        len(missing),
+        ", ".join(str(n) for n in rows[:20]) + (" …" if len(rows) > 20 else ""),
+        ": its last rows, as if the list were cut short (check that the copy is whole)" if tail else "",
+    )
 
 
 def stage_printer():

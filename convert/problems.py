@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass
+
+# a message lists at most this many problems of one kind (the rest counted), and at most this many kinds
+PER_KIND = 10
+KINDS = 50
 
 
 @dataclass(frozen=True)
@@ -29,9 +35,30 @@ class TwjpError(Exception):
         super().__init__(self.format())
 
     def format(self) -> str:
+        """Every kind of problem, each located; of a kind repeated many times the first PER_KIND and a count (a
+        message stays readable and bounded however broken the input)."""
         count = len(self.problems)
-        head = f"{self.subject}: {count} problem{'s' if count != 1 else ''}"
-        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+        head = f"{self.subject}: {count:,} problem{'s' if count != 1 else ''}"
+        groups: dict[str, list[Problem]] = defaultdict(list)
+        for p in self.problems:
+            groups[kind_of(p.message)].append(p)
+        if len(groups) > 1 and count > PER_KIND:
+            head += f" of {len(groups):,} kinds"
+        lines = [head]
+        for i, found in enumerate(groups.values()):
+            if i == KINDS:
+                rest = sum(len(f) for f in list(groups.values())[KINDS:])
+                lines.append(f"  … and {rest:,} more problems of {len(groups) - KINDS:,} other kinds")
+                break
+            lines += [f"  - {p}" for p in found[:PER_KIND]]
+            if len(found) > PER_KIND:
+                lines.append(f"  … and {len(found) - PER_KIND:,} more like the above ({len(found):,} in all)")
+        return "\n".join(lines)
+
+
+def kind_of(message: str) -> str:
+    """What a problem is, without the values it quotes or counts: problems of one kind share it."""
+    return re.sub(r"'[^']*'|\"[^\"]*\"|«[^»]*»|[0-9][0-9,.:-]*", "…", message)[:120]
 
 
 def quote(text: str, limit: int = 60) -> str:
@@ -41,6 +68,6 @@ def quote(text: str, limit: int = 60) -> str:
     return repr(text[:limit] + "…") + f" ({len(text):,} characters)"
 
 
-def raise_if_any(subject: str, problems: list[Problem]) -> None:
+def raise_if_any(subject: str, problems: list[Problem], exit_code: int | None = None) -> None:
     if problems:
-        raise TwjpError(subject, problems)
+        raise TwjpError(subject, problems, exit_code)

@@ -76,26 +76,46 @@ def entries_of_edition(edition) -> list[Entry]:
     return out
 
 
+RELEASE_COLUMNS = (
+    "agreement", "source_row", "taiwanese_party_id", "japanese_party_id", "signing_date", "type_published",
+    "taiwanese_party", "japanese_party",
+)  # fmt: skip
+
+
 def entries_of_release(folder: Path) -> list[Entry]:
+    from convert.inputs import TABLE_BOUND, read_input
+
     path = folder / "agreements.csv"
+    data = read_input(path, TABLE_BOUND, "a release's table", "twjp diff", exit_code=2)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise TwjpError("twjp diff", [Problem(str(path), f"cannot read: {err.strerror or err}")]) from None
-    out = []
-    for r in csv.DictReader(io.StringIO(text)):
-        out.append(
-            Entry(
-                r["agreement"].rsplit("/", 1)[1],
-                int(r["source_row"]),
-                " ".join(sorted(r["taiwanese_party_id"].split())),
-                " ".join(sorted(r["japanese_party_id"].split())),
-                r["signing_date"],
-                r["type_published"],
-                r["taiwanese_party"],
-                r["japanese_party"],
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        where = f"{path}:{line} (byte {exc.start})"
+        raise TwjpError("twjp diff", [Problem(where, "is not UTF-8 text, as a release's table is")], 2) from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in RELEASE_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise TwjpError("twjp diff", [Problem(str(path), f"lacks the column(s) {', '.join(missing)}")], 2)
+    out, problems = [], []
+    for r in reader:
+        try:
+            out.append(
+                Entry(
+                    r["agreement"].rsplit("/", 1)[1],
+                    int(r["source_row"]),
+                    " ".join(sorted(r["taiwanese_party_id"].split())),
+                    " ".join(sorted(r["japanese_party_id"].split())),
+                    r["signing_date"],
+                    r["type_published"],
+                    r["taiwanese_party"],
+                    r["japanese_party"],
+                )
             )
-        )
+        except (ValueError, AttributeError, IndexError):
+            problems.append(Problem(f"{path}:{reader.line_num}", "is not a row of a release's agreements.csv"))
+    if problems:
+        raise TwjpError("twjp diff", problems, 2)
     return out
 
 

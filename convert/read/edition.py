@@ -206,10 +206,9 @@ def retired_now(
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        raise TwjpError(str(path), [Problem(str(path), f"cannot read: {err.strerror or err}")]) from None
+    from convert.inputs import EDITION_BOUND, read_input
+
+    return read_input(path, EDITION_BOUND, "an edition of the list", exit_code=1)
 
 
 def _collect(problems: list[Problem], load, *args):

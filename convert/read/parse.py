@@ -236,6 +236,9 @@ def _numbering_problems(numbered: list[tuple[int, str]]) -> list[Problem]:
     out: list[Problem] = []
     seen: dict[int, str] = {}
     for number, where in numbered:
+        if number < 1:
+            out.append(Problem(where, f"row number {number}: rows are numbered from 1"))
+            continue
         if number in seen:
             out.append(Problem(where, f"row number {number} already used by {seen[number]}"))
         else:
@@ -296,11 +299,9 @@ def decode(data: bytes, name: str) -> str:
 
 
 def read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise TwjpError(str(path), [Problem(str(path), f"cannot read: {err.strerror or err}")]) from None
-    return decode(data, str(path))
+    from convert.inputs import EDITION_BOUND, read_input
+
+    return decode(read_input(path, EDITION_BOUND, "an edition of the list", exit_code=1), str(path))
 
 
 def read_list(path: Path, today: dt.date | None = None) -> PublishedList:

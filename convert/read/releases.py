@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from convert import paths
-from convert.problems import Problem, TwjpError, raise_if_any
+from convert.problems import Problem, TwjpError, quote, raise_if_any
 from convert.read.tables import read_table
 
 VERSION = re.compile(r"[0-9]+(\.[0-9]+)*")
@@ -129,6 +129,8 @@ PUBLISHER_TYPES = (
     "SupraNationalAuthority",
 )
 EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}")
+# an absolute http(s) URL that is also an IRI (RFC 3987): none of the characters an IRI may not hold
+HTTP_URL = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
 
 
 def load_publisher(path: Path | None = None) -> Publisher:
@@ -162,8 +164,10 @@ def load_citation(path: Path, edition_file: str) -> SourceCitation | None:
     rows = read_table(path, SourceCitation)
     problems = []
     for r in rows:
-        if r.url and not r.url.startswith(("http://", "https://")):
-            problems.append(Problem(f"citation {r.file}", f"url {r.url!r} is not an http(s) URL"))
+        if r.url and not HTTP_URL.fullmatch(r.url):
+            problems.append(
+                Problem(f"citation {r.file}", f"url {quote(r.url)} is not an http(s) URL (no spaces, quotes, <, >…)")
+            )
         if bool(r.url) != bool(r.retrieved):
             problems.append(Problem(f"citation {r.file}", "give the url and the day it was retrieved together"))
         if r.retrieved:

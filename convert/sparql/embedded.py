@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
 from pyoxigraph import Literal, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, Variable
 
-from convert.problems import Problem, TwjpError, raise_if_any
+from convert.problems import Problem, TwjpError, quote, raise_if_any
 from convert.sparql.answer import Answer
 from convert.sparql.catalogue import QueryFile
+
+log = logging.getLogger(__name__)
 
 
 def load_store(data: list[Path]) -> Store:
     """An in-memory Oxigraph store with the given RDF files (default: the release's Turtle)."""
+    from convert.inputs import RDF_BOUND, bomb, read_input
+
     store = Store()
     problems = []
     for path in data:
+        fmt = RdfFormat.from_extension(path.suffix.lstrip(".")) or RdfFormat.TURTLE
         try:
-            store.load(path=str(path), format=RdfFormat.from_extension(path.suffix.lstrip(".")) or RdfFormat.TURTLE)
-        except (OSError, SyntaxError, ValueError) as err:
-            problems.append(Problem(str(path), f"cannot load: {err}"))
-    raise_if_any("twjp query --data", problems)
+            content = read_input(path, RDF_BOUND, "an RDF file", "twjp query --data")
+        except TwjpError as err:
+            problems += err.problems
+            continue
+        if why := bomb(content, fmt.name):
+            problems.append(Problem(str(path), why))
+            continue
+        try:
+            store.load(content, format=fmt)
+        except (SyntaxError, ValueError) as err:
+            where = f"{path}:{err.lineno}:{err.offset or 0}" if getattr(err, "lineno", None) else str(path)
+            problems.append(Problem(where, f"cannot load: {quote(str(err), 200)}"))
+    raise_if_any("twjp query --data", problems, exit_code=2)
+    if len(store) == 0:
+        log.warning("the --data files hold no triples: every query answers from an empty store")
     return store
 
 

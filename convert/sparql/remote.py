@@ -1,16 +1,22 @@
 """Ask a remote SPARQL 1.1 endpoint (this dataset in a triple store, or Wikidata) through SPARQLWrapper.
 
 Polite by default: a User-Agent that names the project (Wikidata's policy asks for one), HTTP 429 and
-503 retried after the Retry-After the server gives, a timeout, and plain-language errors when the
-endpoint cannot be reached. Only explicit commands call it; the build and the tests never reach the
+503 retried after the Retry-After the server gives, and plain-language errors when the endpoint cannot be
+reached. Bounded against a hostile or broken server: `timeout` is a deadline for the whole answer (headers and
+body, however slowly it trickles), an answer larger than ANSWER_BOUND is refused as it arrives, and nothing a
+server sends is printed raw (control bytes are shown escaped). Every such failure exits 3 (EXIT_REMOTE).
+Only explicit commands call it; the build and the tests never reach the
 internet (the tests use Oxigraph servers on 127.0.0.1)."""
 
 from __future__ import annotations
 
 import logging
+import signal
 import socket
+import threading
 import time
 import urllib.error
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
@@ -24,6 +30,8 @@ from convert.sparql.answer import GRAPH_FORMS, Answer
 
 log = logging.getLogger("twjp")
 
+ANSWER_BOUND = 256 * 1024 * 1024  # bytes
+EXIT_REMOTE = 3
 USER_AGENT = f"twjp/{__version__} (https://w3id.org/twjp/; Taiwan-Japan local government agreements as linked data)"
 RETRY_STATUSES = (429, 503)
 
@@ -65,8 +73,10 @@ class Endpoint:
     def _respond(self, client: SPARQLWrapper) -> tuple[bytes, str]:
         for attempt in range(1, self.attempts + 1):
             try:
-                result = client.query()
-                body = result.response.read()
+                with deadline(self.timeout):
+                    started = time.monotonic()
+                    result = client.query()
+                    body = self._read(result.response, started)
                 return body, result.response.headers.get("Content-Type", "").split(";")[0].strip()
             except urllib.error.HTTPError as err:
                 if err.code not in RETRY_STATUSES:
@@ -99,11 +109,25 @@ class Endpoint:
                 raise self.error(f"connection failed ({err}); are you offline?") from err
         raise AssertionError("unreachable")
 
+    def _read(self, response, started: float) -> bytes:
+        """The whole body, within the deadline and the size bound."""
+        chunks, size = [], 0
+        while chunk := response.read1(1024 * 1024):
+            size += len(chunk)
+            if size > ANSWER_BOUND:
+                response.close()
+                raise self.error(f"sent more than {ANSWER_BOUND // 1024 // 1024} MiB; refused (ask for less)")
+            if time.monotonic() - started > self.timeout:
+                response.close()
+                raise self.timeout_error()
+            chunks.append(chunk)
+        return b"".join(chunks)
+
     def error(self, message: str) -> TwjpError:
-        return TwjpError("SPARQL endpoint", [Problem(self.url, message)])
+        return TwjpError("SPARQL endpoint", [Problem(printable(self.url), printable(message))], EXIT_REMOTE)
 
     def timeout_error(self) -> TwjpError:
-        return self.error(f"gave no answer within {self.timeout:g} s (--timeout)")
+        return self.error(f"gave no whole answer within {self.timeout:g} s (--timeout)")
 
 
 def retry_after(value: str | None, default: float = 5.0) -> float:
@@ -121,5 +145,32 @@ def retry_after(value: str | None, default: float = 5.0) -> float:
 
 
 def excerpt(body: bytes, limit: int = 300) -> str:
-    text = " ".join(body.decode("utf-8", "replace").split())
+    text = printable(" ".join(body.decode("utf-8", "replace").split()))
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def printable(text: str) -> str:
+    """Text a server sent, safe for a terminal: control and format characters (escape sequences, bidi
+    overrides) shown as escapes, never sent raw."""
+    return "".join(c if c.isprintable() or c == " " else ascii(c)[1:-1] for c in text)
+
+
+@contextmanager
+def deadline(seconds: float):
+    """A wall-clock deadline for a blocking exchange (a socket's own timeout is per read: a server sending one
+    byte a second never trips it). In the main thread a timer interrupts the exchange; elsewhere the reading
+    loop's own check is the bound."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TimeoutError("deadline")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

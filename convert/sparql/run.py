@@ -85,7 +85,7 @@ def ask(
     if query.endpoint == "wikidata" and endpoint is None:
         endpoint = wikidata_endpoint
     if endpoint is None:
-        store = store or load_store(data or [paths.OUTPUT / "twjp.ttl"])
+        store = store if store is not None else load_store(data or [paths.OUTPUT / "twjp.ttl"])
         return run_embedded(store, query, bindings, text, timeout)
     from convert.sparql.remote import Endpoint  # SPARQLWrapper is needed only here
 

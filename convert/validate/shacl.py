@@ -291,10 +291,11 @@ def read_rdf(path: Path) -> list[ox.Triple]:
     def fail(message: str) -> TwjpError:
         return TwjpError("twjp validate", [Problem(where, message)], exit_code=EXIT_UNREADABLE)
 
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise fail(f"cannot read: {err.strerror or err}") from None
+    from convert.inputs import RDF_BOUND, bomb, read_input
+
+    data = read_input(path, RDF_BOUND, "an RDF file", "twjp validate", EXIT_UNREADABLE)
+    if why := bomb(data, fmt.name):
+        raise fail(why)
     try:
         triples = [q.triple for q in ox.parse(data, format=fmt)]
     except SyntaxError as err:

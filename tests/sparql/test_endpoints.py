@@ -209,14 +209,14 @@ def test_endless_429_gives_up_with_a_clear_message(scripted):
 def test_timeout_is_reported(scripted):
     handler, url = scripted
     handler.script = [(200, {}, 3)]
-    with pytest.raises(TwjpError, match=r"gave no answer within 1 s \(--timeout\)"):
+    with pytest.raises(TwjpError, match=r"gave no whole answer within 1 s \(--timeout\)"):
         Endpoint(url, timeout=1).ask("SELECT ?n WHERE {}", "SELECT")
 
 
 def test_an_absent_endpoint_is_reported_as_unreachable():
     url = f"http://127.0.0.1:{free_port()}/sparql"
     result = twjp("query", "wikidata-localities-by-code", "--wikidata-endpoint", url)
-    assert result.returncode == 1
+    assert result.returncode == 3  # a remote endpoint that cannot be asked: exit 3, as for link
     assert "cannot be reached" in result.stderr and "offline" in result.stderr and "Traceback" not in result.stderr
     link = twjp("link", "--wikidata-endpoint", url)
     # unreachable (3) is not a disagreement (1): a scheduled job can tell them apart
