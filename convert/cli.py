@@ -256,11 +256,17 @@ wikidata_option = click.option(
 )
 @timeout_option
 @click.option(
+    "--lang",
+    type=click.Choice(["zh", "ja", "en"]),
+    default=None,
+    help="Language of the names a table shows for the dataset's IRIs. Default: the terminal's (LANG), else en.",
+)
+@click.option(
     "--update-expected",
     is_flag=True,
     help="Rewrite the expected answers kept beside the local queries (review the diff).",
 )
-def query_command(name, params, fmt, endpoint, wikidata_endpoint, data, timeout, update_expected) -> None:
+def query_command(name, params, fmt, endpoint, wikidata_endpoint, data, timeout, lang, update_expected) -> None:
     """Run a sample query (by name) or any .rq file, on the release in an embedded store by default.
 
     Without NAME, list the sample queries and the questions they answer."""
@@ -306,7 +312,15 @@ def query_command(name, params, fmt, endpoint, wikidata_endpoint, data, timeout,
     if query.locality is not None:  # look the name up first: a clear error for a name of nothing, and a fast query
         values = locality_values(query, bindings, locality_names(ask(LOCALITY_NAMES, {}, **where)))
     answer = ask(query, bindings, values=values, **where)
-    sys.stdout.buffer.write(render(answer, fmt, query_prefixes(query.text)))
+    labels, limit = {}, 0
+    if fmt == "table" and not answer.is_graph:
+        import shutil
+
+        from convert.sparql.run import names_of
+
+        limit = shutil.get_terminal_size((100, 24)).columns
+        labels = names_of(answer, lang or terminal_language(), where["store"], list(data))
+    sys.stdout.buffer.write(render(answer, fmt, query_prefixes(query.text), labels, limit))
     sys.stdout.flush()
 
 
@@ -348,6 +362,17 @@ def warn_if_cut_short(edition) -> None:
         ", ".join(str(n) for n in rows[:20]) + (" …" if len(rows) > 20 else ""),
         ": its last rows, as if the list were cut short (check that the copy is whole)" if tail else "",
     )
+
+
+def terminal_language() -> str:
+    """zh, ja or en, from the locale the terminal says it uses (LC_ALL, LC_MESSAGES, LANG)."""
+    import os
+
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "").lower()
+        if value:
+            return "zh" if value.startswith("zh") else "ja" if value.startswith("ja") else "en"
+    return "en"
 
 
 def stage_printer():
@@ -441,6 +466,7 @@ def quickstatements(
     from convert.exports.quickstatements import (
         DEFAULT_CATEGORIES,
         EXISTING_QUERY,
+        check_categories,
         check_reference,
         recorded,
         select,
@@ -451,8 +477,9 @@ def quickstatements(
 
     day = check_reference(reference_url, retrieved)
     edition = load_edition(source)
+    check_categories(edition, tuple(categories))
     selection = select(edition, tuple(categories) or DEFAULT_CATEGORIES, include_inferred, include_predecessors)
-    pairs, already = selection.pairs, 0
+    pairs, known = selection.pairs, set()
     if not write_all:
         from convert.sparql import WIKIDATA_SPARQL, ask, catalogue
 
@@ -460,10 +487,15 @@ def quickstatements(
             catalogue()[EXISTING_QUERY], {}, wikidata_endpoint=wikidata_endpoint or WIKIDATA_SPARQL, timeout=timeout
         )
         known = recorded(answer)
-        kept = [p for p in pairs if frozenset((p.taiwan.qid, p.japan.qid)) not in known]
-        already, pairs = len(pairs) - len(kept), kept
-    sys.stdout.write(statements(pairs, reference_url, day))
-    click.echo(summary(selection, len(pairs), already, not write_all), err=True, nl=False)
+    both = [p for p in pairs if {(p.taiwan.qid, p.japan.qid), (p.japan.qid, p.taiwan.qid)} <= known]
+    halves = [p for p in pairs if p not in both and {(p.taiwan.qid, p.japan.qid), (p.japan.qid, p.taiwan.qid)} & known]
+    pairs = [p for p in pairs if p not in both]
+    text = statements(pairs, reference_url, day, known)
+    sys.stdout.write(text)
+    already = 2 * len(both) + len(halves)
+    click.echo(
+        summary(selection, len(pairs), already, not write_all, text.count("\n"), len(halves)), err=True, nl=False
+    )
 
 
 @cli.command()

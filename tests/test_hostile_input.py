@@ -303,6 +303,11 @@ class Stand_in:
                 chunk = b" " * (1024 * 1024)
                 while not self.stop.is_set():
                     conn.sendall(chunk)
+            elif self.behaviour == "cancelled":  # a streaming server whose query was stopped midway
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nConnection: close\r\n\r\n"
+                    b'{"head":{"vars":["x"]},"results":{"bindings":[The SPARQL operation has been cancelled'
+                )
             elif self.behaviour == "control":
                 body = b"\x1b[2J\x1b[31mgone\x07\x1b]0;pwned\x07"
                 conn.sendall(

@@ -99,31 +99,60 @@ def check_reference(url: str, retrieved: str) -> dt.date:
     return day
 
 
-def statements(pairs: list[Pair], reference_url: str, retrieved: dt.date) -> str:
-    """Two commands per pair (one on each item), tab-separated, as QuickStatements V1 reads them."""
+def statements(
+    pairs: list[Pair], reference_url: str, retrieved: dt.date, known: set[tuple[str, str]] | None = None
+) -> str:
+    """Two commands per pair (one on each item), tab-separated, as QuickStatements V1 reads them; of a pair
+    Wikidata records on one item only (`known`), the other item's."""
     source = f'{S854}\t"{reference_url}"\t{S813}\t{time_value(retrieved)}'
     lines = []
     for p in pairs:
         start = f"{P580}\t{time_value(p.first)}"
-        lines.append(f"{p.taiwan.qid}\t{P190}\t{p.japan.qid}\t{start}\t{source}")
-        lines.append(f"{p.japan.qid}\t{P190}\t{p.taiwan.qid}\t{start}\t{source}")
+        for a, b in ((p.taiwan.qid, p.japan.qid), (p.japan.qid, p.taiwan.qid)):
+            if (a, b) not in (known or set()):
+                lines.append(f"{a}\t{P190}\t{b}\t{start}\t{source}")
     return "".join(line + "\n" for line in lines)
 
 
-def recorded(answer) -> set[frozenset[str]]:
-    """The pairs of items Wikidata records as twinned (either direction), from the answer of EXISTING_QUERY."""
+def recorded(answer) -> set[tuple[str, str]]:
+    """The statements Wikidata has, as (item, twinned item), from the answer of EXISTING_QUERY (its tw_to_jp
+    and jp_to_tw columns say which of the two items records the pair)."""
     out = set()
+    names = answer.variables
     for row in answer.rows():
-        tw, jp = row[0], row[3]
-        if tw is not None and jp is not None:
-            out.add(frozenset((tw.value.rsplit("/", 1)[1], jp.value.rsplit("/", 1)[1])))
+        cell = dict(zip(names, row, strict=True))
+        tw, jp = cell["tw_item"], cell["jp_item"]
+        if tw is None or jp is None:
+            continue
+        tw_q, jp_q = tw.value.rsplit("/", 1)[1], jp.value.rsplit("/", 1)[1]
+        if _true(cell.get("tw_to_jp")):
+            out.add((tw_q, jp_q))
+        if _true(cell.get("jp_to_tw")):
+            out.add((jp_q, tw_q))
     return out
 
 
-def summary(selection: Selection, written: int, already: int, checked: bool) -> str:
-    lines = [f"{written} pairs written ({2 * written} statements, one on each item)"]
+def _true(term) -> bool:
+    return term is not None and term.value in ("true", "1")
+
+
+def check_categories(edition: Edition, categories: tuple[str, ...]) -> None:
+    """Every --category must be one of the data's categories (a misspelt one would silently select nothing)."""
+    known = [c.id for c in edition.vocabulary.scheme("category")]
+    wrong = [c for c in categories if c not in known]
+    if wrong:
+        raise TwjpError(
+            "twjp quickstatements",
+            [Problem("--category", f"{c!r} is not a category; the categories are {', '.join(known)}") for c in wrong],
+            exit_code=2,
+        )
+
+
+def summary(selection: Selection, written: int, already: int, checked: bool, statements: int, halves: int = 0) -> str:
+    lines = [f"{written} pairs written ({statements} statements)"]
     if checked:
-        lines.append(f"{already} pairs left out: Wikidata already records them")
+        lines.append(f"{already} statements left out: Wikidata already records them")
+        lines.append(f"{halves} pairs Wikidata records in one direction only: the other direction is written")
     else:
         lines.append("Wikidata was not asked (--all): every pair is written, including any it already records")
     for reason, n in sorted(selection.skipped.items()):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Store
 
+from convert.problems import Problem, raise_if_any
 from convert.rdf.terms import EN, JA, RDFS, SKOS, ZH, Iris
 from convert.read import Edition
 
@@ -60,13 +61,15 @@ COLUMNS = [
 ]
 
 
-def party_columns(edition: Edition) -> list[Column]:
-    """One IRI column per party a side may have in this edition (a joint cell names two): `taiwanese_party_iri`,
-    `taiwanese_party_iri_2`…; each stands for twjp:taiwaneseParty (or japaneseParty), an empty cell for none."""
+PARTIES_PER_SIDE = 2  # IRI columns per side: the schema is fixed, whatever an edition holds
+
+
+def party_columns() -> list[Column]:
+    """PARTIES_PER_SIDE IRI columns per side, for every edition: `taiwanese_party_iri`, `taiwanese_party_iri_2`
+    (empty unless a cell names two parties); each stands for twjp:taiwaneseParty (or japaneseParty)."""
     out = []
-    for side, attr in (("taiwanese", "taiwan"), ("japanese", "japan")):
-        most = max((len(getattr(a, attr).locality_ids) for a in edition.agreements), default=1)
-        for n in range(1, most + 1):
+    for side in ("taiwanese", "japanese"):
+        for n in range(1, PARTIES_PER_SIDE + 1):
             name = f"{side}_party_iri" + (f"_{n}" if n > 1 else "")
             title = f"{side.capitalize()} party IRI" + (f" ({n})" if n > 1 else "")
             out.append(Column(name, title, "string", f"{TWJP}{side}Party", "{+" + name + "}"))
@@ -74,9 +77,18 @@ def party_columns(edition: Edition) -> list[Column]:
 
 
 def columns(edition: Edition) -> list[Column]:
-    extra = party_columns(edition)
+    """The columns of agreements.csv: the same for every edition. A cell naming more parties than the schema
+    has room for is an error naming its row (a new column is a new schema, not a silent change)."""
+    crowded = [
+        Problem(a.row.where, f"names {len(p.locality_ids)} parties on one side; agreements.csv has room for "
+                f"{PARTIES_PER_SIDE} (convert/release/spreadsheet.py PARTIES_PER_SIDE)")
+        for a in edition.agreements
+        for p in (a.taiwan, a.japan)
+        if len(p.locality_ids) > PARTIES_PER_SIDE
+    ]  # fmt: skip
+    raise_if_any("agreements.csv", crowded)
     at = next(i for i, c in enumerate(COLUMNS) if c.name == "type_published")
-    return [*COLUMNS[:at], *extra, *COLUMNS[at:]]
+    return [*COLUMNS[:at], *party_columns(), *COLUMNS[at:]]
 
 
 def labels_by_iri(store: Store, subjects: set[NamedNode]) -> dict[str, dict[str, str]]:
@@ -125,6 +137,8 @@ def rows(edition: Edition, iris: Iris, store: Store) -> list[dict]:
             for n, p in enumerate(parties, start=1):
                 record[f"{side}_party_iri" + (f"_{n}" if n > 1 else "")] = p.value
             record[f"{side}_party_wikidata"] = " ".join(gaz[i].qid for i in ids if gaz[i].qid)
+            for n in range(1, PARTIES_PER_SIDE + 1):  # each party's own item, in the order of the parties
+                record[f"{side}_wikidata_{n}"] = gaz[ids[n - 1]].qid if n <= len(ids) else ""
             for lang, suffix in ((ZH, "zh"), (JA, "ja"), (EN, "en")):
                 record[f"{side}_party_{suffix}"] = "・".join(name(labels, p, lang) for p in parties)
         out.append(record)
@@ -145,7 +159,8 @@ def csvw_metadata(cols: list[Column], release_version: str) -> bytes:
     the property they stand for; the Wikidata columns describe the parties and yield no triple."""
     columns = []
     for c in cols:
-        col: dict = {"name": c.name, "titles": c.title, "datatype": c.datatype}
+        # titles are the header cells, as CSVW's compatibility rules ask; the human title is dc:title
+        col: dict = {"name": c.name, "titles": c.name, "dc:title": c.title, "datatype": c.datatype}
         if c.description:
             col["dc:description"] = c.description
         if c.separator:
@@ -184,8 +199,10 @@ XLSX_COLUMNS = [
     ("category_ja", "大分類", 10),
     ("category_en", "Category", 18),
     ("agreement", "協定頁面 / 協定のページ / Agreement page", 40),
-    ("taiwanese_party_wikidata", "Wikidata (臺灣 / 台湾 / Taiwan)", 18),
-    ("japanese_party_wikidata", "Wikidata (日本 / Japan)", 18),
+    ("taiwanese_wikidata_1", "Wikidata (臺灣 / 台湾 / Taiwan)", 12),
+    ("taiwanese_wikidata_2", "Wikidata (臺灣 / 台湾 / Taiwan) 2", 12),
+    ("japanese_wikidata_1", "Wikidata (日本 / Japan)", 12),
+    ("japanese_wikidata_2", "Wikidata (日本 / Japan) 2", 12),
     ("source_row", "列號 / 行番号 / Row", 8),
 ]
 
@@ -211,21 +228,26 @@ def agreements_xlsx(records: list[dict], issued: str) -> bytes:
     book.set_custom_property("twjp-release-date", issued)
     header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"})
     link = book.add_format({"font_color": "blue", "underline": 1})
+    date = book.add_format({"num_format": "yyyy-mm-dd", "align": "left"})
     per_sheet = ROWS_PER_SHEET - 1
     for first in range(0, max(len(records), 1), per_sheet):
         part = records[first : first + per_sheet]
         name = "agreements" if first == 0 else f"agreements ({first // per_sheet + 1})"
-        links = sum(1 + (r["taiwanese_party_wikidata"] != "") + (r["japanese_party_wikidata"] != "") for r in part)
-        write_sheet(book.add_worksheet(name), part, header, link if links <= LINKS_PER_SHEET else None)
+        links = sum(
+            1 + len(r["taiwanese_party_wikidata"].split()) + len(r["japanese_party_wikidata"].split()) for r in part
+        )
+        write_sheet(book.add_worksheet(name), part, header, link if links <= LINKS_PER_SHEET else None, date)
     book.close()
     return buf.getvalue()
 
 
-def write_sheet(sheet, records: list[dict], header, link) -> None:
-    """One worksheet of agreements; `link` is the hyperlink format, or None to write links as text."""
+def write_sheet(sheet, records: list[dict], header, link, date) -> None:
+    """One worksheet of agreements; `link` is the hyperlink format, or None to write links as text; dates are
+    date cells. Printed: landscape A4, fitted to the page width, the header repeated on every page."""
     for col, (_, title, width) in enumerate(XLSX_COLUMNS):
         sheet.write_string(0, col, title, header)
         sheet.set_column(col, col, width)
+    sheet.set_row(0, 48)  # three lines: a wrapped header cell is shown whole, on screen and on paper
     for row, r in enumerate(records, start=1):
         values = {
             **r,
@@ -237,12 +259,19 @@ def write_sheet(sheet, records: list[dict], header, link) -> None:
             value = values[key]
             if key == "agreement" and link is not None:
                 sheet.write_url(row, col, value, link, string=value.rsplit("/", 1)[1])
-            elif key.endswith("_wikidata") and value and link is not None:
-                first = value.split()[0]
-                sheet.write_url(row, col, WIKIDATA_PAGE + first, link, string=value)
+            elif "_wikidata_" in key and value and link is not None:
+                sheet.write_url(row, col, WIKIDATA_PAGE + value, link, string=value)
+            elif key == "signing_date":
+                sheet.write_datetime(row, col, dt.datetime.fromisoformat(value), date)
             elif key == "source_row":
                 sheet.write_number(row, col, int(value))
             else:
                 sheet.write_string(row, col, value)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(records), len(XLSX_COLUMNS) - 1)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+    sheet.repeat_rows(0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.set_footer("&Ctwjp agreements — &P / &N")

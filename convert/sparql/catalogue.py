@@ -31,7 +31,7 @@ from pyoxigraph import (
 )
 
 from convert import paths
-from convert.problems import Problem, TwjpError, raise_if_any
+from convert.problems import Problem, TwjpError, quote, raise_if_any
 from convert.sparql.answer import GRAPH_FORMS
 
 ENDPOINTS = {
@@ -259,3 +259,32 @@ def listing(queries: dict[str, QueryFile]) -> str:
         "[on Wikidata]: runs on Wikidata's query service itself.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def syntax_problem(where: str, text: str, engine_message: str) -> Problem:
+    """A query that does not parse, as one located problem: the line and column (from rdflib's SPARQL parser,
+    which locates the first token it cannot read; else the engine's own position), what is there, the
+    engine's message, and the query's line with a caret under the place."""
+    line = column = 0
+    found = ""
+    try:
+        from rdflib.plugins.sparql import prepareQuery
+
+        prepareQuery(text)
+    except Exception as err:  # pyparsing's ParseException (rdflib has no error type of its own)
+        line, column = getattr(err, "lineno", 0) or 0, getattr(err, "col", 0) or 0
+        found = re.search(r"found (end of text|'[^']*')", str(err))
+        found = found.group(1) if found else ""
+    if not line:
+        m = re.search(r"at (\d+):(\d+)", engine_message)
+        line, column = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+    lines = text.split("\n")
+    shown = lines[line - 1] if 0 < line <= len(lines) else ""
+    what = f"unexpected {found}" if found else "does not parse"
+    engine = re.sub(r"^error at \d+:\d+: ", "", engine_message).strip()
+    caret = " " * (max(column, 1) - 1) + "^"
+    return Problem(
+        f"{where}:{line}:{column}" if line else where,
+        f"not valid SPARQL: {what} (the engine says: {quote(engine, 160)})\n      {line:>4} | {shown}\n"
+        f"           | {caret}",
+    )

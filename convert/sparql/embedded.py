@@ -10,7 +10,7 @@ from pyoxigraph import Literal, QueryBoolean, QueryResultsFormat, QuerySolutions
 
 from convert.problems import Problem, TwjpError, quote, raise_if_any
 from convert.sparql.answer import Answer
-from convert.sparql.catalogue import QueryFile
+from convert.sparql.catalogue import QueryFile, syntax_problem
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,9 @@ def run_embedded(
                 outcome["answer"] = Answer(query.form, results_json=result.serialize(format=QueryResultsFormat.JSON))
             else:
                 outcome["answer"] = Answer(query.form, triples=list(result))
-        except (SyntaxError, OSError, RuntimeError, ValueError) as err:
+        except SyntaxError as err:
+            outcome["error"], outcome["syntax"] = str(err), True
+        except (OSError, RuntimeError, ValueError) as err:
             # keep only the message: the traceback holds pyoxigraph objects that must die in this thread
             outcome["error"] = str(err)
 
@@ -66,6 +68,8 @@ def run_embedded(
     worker.join(timeout)
     if worker.is_alive():
         raise TwjpError(query.name, [Problem("embedded store", f"no answer within {timeout:g} s (--timeout)")])
+    if "syntax" in outcome:  # located in the text as written (bound values never add a syntax error)
+        raise TwjpError(query.name, [syntax_problem(str(query.path), query.text, str(outcome["error"]))], exit_code=2)
     if "error" in outcome:
         err = outcome["error"]
         hint = " (a SERVICE call failed: offline, or the endpoint is down?)" if query.is_federated else ""

@@ -11,6 +11,7 @@ internet (the tests use Oxigraph servers on 127.0.0.1)."""
 from __future__ import annotations
 
 import logging
+import re
 import signal
 import socket
 import threading
@@ -60,9 +61,7 @@ class Endpoint:
                 answer.rows()
             except SyntaxError as err:
                 # a server that streams its answer can only report a failure (e.g. of a SERVICE call) inside it
-                raise self.error(
-                    f"sent results that do not parse ({err}); they end with: {excerpt(body[-300:])}"
-                ) from err
+                raise self.error(broken_answer(body, err)) from err
             return answer
         fmt = RdfFormat.from_media_type(content_type) or RdfFormat.TURTLE
         try:
@@ -144,9 +143,22 @@ def retry_after(value: str | None, default: float = 5.0) -> float:
     return max(0.0, moment.timestamp() - time.time())
 
 
-def excerpt(body: bytes, limit: int = 300) -> str:
-    text = printable(" ".join(body.decode("utf-8", "replace").split()))
+def excerpt(body: bytes, limit: int = 200) -> str:
+    """A server's text in one line: markup left out, whitespace joined, control characters escaped, shortened."""
+    text = re.sub(r"<[^>]*>", " ", body.decode("utf-8", "replace"))
+    text = printable(" ".join(text.split()))
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def broken_answer(body: bytes, err: Exception) -> str:
+    """Why results did not parse, in one line: a server that streams its answer can only report a failure (a
+    cancelled query, a failed SERVICE call) as text where the results break off; that text is the cause."""
+    tail = body[-2000:].decode("utf-8", "replace")
+    m = re.search(r"[\[{,:]\s*([A-Za-z][^\[\]{}\"]{3,})$", tail.strip())
+    if m:
+        return f"its answer broke off: {excerpt(m.group(1).encode())}"
+    first = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return f"sent results that are not SPARQL JSON results ({excerpt(first.encode(), 120)})"
 
 
 def printable(text: str) -> str:

@@ -5,6 +5,7 @@ as Turtle (with the query's prefixes) or sorted N-Triples."""
 
 from __future__ import annotations
 
+import textwrap
 import unicodedata
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, serialize
@@ -34,12 +35,16 @@ def check_format(form: str, fmt: str) -> None:
         raise FormatError(f"a {form} query gives results: use --format {', '.join(TABLE_FORMATS)}")
 
 
-def render(answer: Answer, fmt: str, prefixes: dict[str, str]) -> bytes:
+def render(
+    answer: Answer, fmt: str, prefixes: dict[str, str], labels: dict[str, str] | None = None, limit: int = 0
+) -> bytes:
+    """The answer in a format; a table shows the names in `labels` (IRI -> name) for IRIs and fits in `limit`
+    terminal columns (0: no limit)."""
     check_format(answer.form, fmt)
     if answer.is_graph:
         return render_triples(answer, fmt, prefixes)
     if fmt == "table":
-        return render_table(answer, prefixes).encode("utf-8")
+        return render_table(answer, prefixes, labels, limit).encode("utf-8")
     out = answer.solutions().serialize(format=RESULT_FORMATS[fmt])
     return out if out.endswith(b"\n") else out + b"\n"  # JSON results end with `}`: end the file with a line
 
@@ -75,21 +80,78 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def render_table(answer: Answer, prefixes: dict[str, str]) -> str:
+NARROWEST = 12  # a column is never cut narrower than this
+
+
+def render_table(answer: Answer, prefixes: dict[str, str], labels: dict[str, str] | None = None, limit: int = 0) -> str:
+    """An aligned table for people: IRIs shown by their names where `labels` has one (else as prefixed names),
+    and at most `limit` columns wide: the columns wider than a cap are cut (…) to it, the widest cap that
+    fits, down to NARROWEST; past that the last columns are left out, said under the table (--format csv
+    has them all)."""
     if answer.boolean is not None:
         return ("true" if answer.boolean else "false") + "\n"
     known = {**dataset_prefixes(), **prefixes}
-    names = answer.variables
-    cells = [[short(t, known) for t in row] for row in answer.rows()]
+    labels = labels or {}
+    names = list(answer.variables)
+    cells = [
+        [labels.get(t.value, "") or short(t, known) if isinstance(t, NamedNode) else short(t, known) for t in row]
+        for row in answer.rows()
+    ]
     widths = [max([width(n), *(width(r[i]) for r in cells)]) for i, n in enumerate(names)]
+    hidden: list[str] = []
+    constant: list[str] = []
+    if limit and sum(widths) + 2 * (len(widths) - 1) > limit and len(cells) > 1:
+        # a column with one value in every row says nothing row by row: said once, under the table
+        same = [i for i in range(len(names)) if len({r[i] for r in cells}) == 1 and len(names) > 1]
+        constant = [f"{names[i]} = {cells[0][i]}" for i in same]
+        keep = [i for i in range(len(names)) if i not in same]
+        names, widths = [names[i] for i in keep], [widths[i] for i in keep]
+        cells = [[r[i] for i in keep] for r in cells]
+    if limit:
+        natural = list(widths)
+        while True:
+            # the widest cap that fits: columns narrower than it keep their width (a date stays whole)
+            cap = next(
+                (c for c in range(max(natural), NARROWEST - 1, -1)
+                 if sum(min(w, c) for w in natural) + 2 * (len(natural) - 1) <= limit),
+                None,
+            )  # fmt: skip
+            if cap is not None or len(natural) == 1:
+                widths = [min(w, cap or NARROWEST) for w in natural]
+                break
+            natural.pop()  # too many columns even cut: leave out the last ones
+            hidden.insert(0, names.pop())
+        names_cut = [cut(n, w) for n, w in zip(names, widths, strict=True)]
+        cells = [[cut(v, w) for v, w in zip(r, widths, strict=False)] for r in cells]
+    else:
+        names_cut = names
 
     def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths, strict=False)).rstrip()
 
-    out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+    out = [line(names_cut), line(["-" * w for w in widths]), *(line(r) for r in cells)]
     count = len(cells)
     out.append(f"({count} row{'s' if count != 1 else ''})")
+    if constant:
+        out += textwrap.wrap(f"(in every row: {'; '.join(constant)})", limit)
+    if hidden:
+        note = f"(left out for the terminal's width: {', '.join(hidden)}; --format csv has every column)"
+        out += textwrap.wrap(note, limit)
     return "\n".join(out) + "\n"
+
+
+def cut(text: str, columns: int) -> str:
+    """The text in at most `columns` terminal columns, ending with … when cut."""
+    if width(text) <= columns:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = width(ch)
+        if used + w > columns - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
 
 
 def expected_answer(answer: Answer) -> bytes:

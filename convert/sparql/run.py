@@ -176,3 +176,33 @@ def locality_names(answer: Answer) -> dict[NamedNode, list[Literal]]:
         if isinstance(iri, NamedNode) and isinstance(text, Literal):
             out.setdefault(iri, []).append(text)
     return out
+
+
+def names_of(answer: Answer, lang: str, store: Store | None, data: list[Path]) -> dict[str, str]:
+    """The name of each of the dataset's IRIs in the answer, in `lang` (zh, ja or en; else English, then
+    Japanese, then Chinese), from the store the query ran on, or, for another endpoint, from the release."""
+    iris = {t.value for row in answer.rows() for t in row if isinstance(t, NamedNode)}
+    if not iris:
+        return {}
+    if store is None:
+        source = data or [paths.OUTPUT / "twjp.ttl"]
+        if not all(p.is_file() for p in source):
+            return {}
+        store = load_store(source)
+    tag = {"zh": "zh-hant", "ja": "ja", "en": "en"}[lang]
+    order = [tag, *(t for t in ("en", "ja", "zh-hant") if t != tag)]
+    out = {}
+    for iri in sorted(iris):
+        found: dict[str, str] = {}
+        for p in (RDFS_LABEL, SKOS_PREF_LABEL):
+            for q in store.quads_for_pattern(NamedNode(iri), p, None):
+                language = (getattr(q.object, "language", None) or "").lower()
+                found.setdefault(language, q.object.value)
+        name = next((found[t] for t in order if t in found), "")
+        if name:
+            out[iri] = name
+    return out
+
+
+RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+SKOS_PREF_LABEL = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")

@@ -81,22 +81,32 @@ def test_a_bad_reference_is_refused(args, message):
     assert result.returncode == 2 and message in result.stderr and not result.stdout
 
 
-def test_pairs_wikidata_already_records_are_left_out(wikidata_server):
-    """The stand-in records 臺北市–横浜市 (Q1867 P190 Q38283) and 仙台市–臺南市 (Q46747 P190 Q140631); the second is
-    signed by a predecessor of today's 臺南市, so it is written only with --include-predecessors."""
+def test_directions_wikidata_already_records_are_left_out_and_the_missing_ones_written(wikidata_server):
+    """The stand-in records 臺北市 -> 横浜市 (Q1867 P190 Q38283) and 仙台市 -> 臺南市 (Q46747 P190 Q140631), each in
+    one direction only: those two statements are left out and the other direction of each pair is written (the
+    second pair is signed by a predecessor of today's 臺南市, so it is written only with --include-predecessors)."""
     everything = twjp("quickstatements", *REF, "--all", "--include-predecessors").stdout.splitlines()
     result = twjp("quickstatements", *REF, "--include-predecessors", "--wikidata-endpoint", wikidata_server.url)
     assert result.returncode == 0, result.stderr
-    left = set(everything) - set(result.stdout.splitlines())
-    assert {tuple(sorted((c.split("\t")[0], c.split("\t")[2]))) for c in left} == {
-        ("Q1867", "Q38283"),
-        ("Q140631", "Q46747"),
-    }
-    assert len(left) == 4 and "2 pairs left out: Wikidata already records them" in result.stderr
+    written = result.stdout.splitlines()
+    assert set(written) <= set(everything)
+    left = {tuple(c.split("\t")[:3]) for c in set(everything) - set(written)}
+    assert left == {("Q1867", "P190", "Q38283"), ("Q46747", "P190", "Q140631")}
+    kept = {tuple(c.split("\t")[:3]) for c in written}
+    assert ("Q38283", "P190", "Q1867") in kept and ("Q140631", "P190", "Q46747") in kept
+    assert "2 statements left out: Wikidata already records them" in result.stderr
+    assert "2 pairs Wikidata records in one direction only: the other direction is written" in result.stderr
+
+
+def test_an_unknown_category_is_refused_naming_the_categories():
+    result = twjp("quickstatements", *REF, "--all", "--category", "sistercity")
+    assert result.returncode == 2 and not result.stdout
+    assert "sistercity" in result.stderr and "sister-city" in result.stderr and "memorandum" in result.stderr
 
 
 def test_an_unreachable_wikidata_is_an_error_not_every_pair(tmp_path):
     from tests.servers import free_port
 
     result = twjp("quickstatements", *REF, "--wikidata-endpoint", f"http://127.0.0.1:{free_port()}/sparql")
-    assert result.returncode != 0 and not result.stdout and "cannot be reached" in result.stderr
+    # exit 3, as twjp link: Wikidata could not be asked (not a problem of the data)
+    assert result.returncode == 3 and not result.stdout and "cannot be reached" in result.stderr
