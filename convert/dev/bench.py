@@ -242,6 +242,7 @@ def main(sizes: list[int]) -> None:
         f"{'ratio':>5}  " + " ".join(f"{s:>8}" for s in STAGES)
     )
     sites = []
+    targets: list[tuple[str, str, bool]] = []  # (target, figure, met)
     with tempfile.TemporaryDirectory() as tmp:
         for factor in sizes:
             runs = RUNS.get(factor, 1)
@@ -267,6 +268,15 @@ def main(sizes: list[int]) -> None:
                 f"{b / r:>5.2f}  " + " ".join(f"{v:>8.2f}" for v in per_stage),
                 flush=True,
             )
+            peak_b, peak_r = max(x.peak_mib for x in results), max(x.peak_mib for x in refs)
+            targets.append((f"release build <= 1.0x the reference at x{factor}", f"{b / r:.2f}x", b / r <= 1.0))
+            targets.append(
+                (
+                    f"peak memory below the reference's at x{factor}",
+                    f"{peak_b:.0f} vs {peak_r:.0f} MiB",
+                    peak_b < peak_r,
+                )
+            )
             if factor <= SITE_UP_TO:
                 site = Path(tmp) / f"site{factor}"
                 with_site = [*build[:-1], "--site", str(site)]
@@ -275,12 +285,24 @@ def main(sizes: list[int]) -> None:
                 site_walls = [measure(with_site).wall for _ in range(max(1, runs // 2))]
                 files, size = tree_size(site)
                 sites.append((factor, statistics.median(site_walls) - b, files, size))
+                if factor == 1:
+                    whole = statistics.median(site_walls)
+                    targets.append(("real-list twjp build (release and site) < 1.5 s", f"{whole:.2f} s", whole < 1.5))
             releases[factor] = output
         if sites:
             print()
             print("the site (twjp build --site): time over the release-only build, files, size")
             for factor, extra, files, size in sites:
                 print(f"{'x' + str(factor):>7} {extra:>8.2f} s {files:>9} files {size / 1e6:>8.1f} MB")
+            per_page = {factor: extra / files for factor, extra, files, _ in sites}
+            for factor, extra, _, _ in sites:
+                if factor == 100:
+                    targets.append(("site at x100 <= 20 s over the release build", f"{extra:.1f} s", extra <= 20))
+            if 10 in per_page and 100 in per_page:
+                ms10, ms100 = 1000 * per_page[10], 1000 * per_page[100]
+                targets.append(
+                    ("site cost per file at x100 no worse than at x10", f"{ms100:.2f} vs {ms10:.2f} ms", ms100 <= ms10)
+                )
         if 1 in releases:
             startup_ratios(releases[1])
         print()
@@ -296,6 +318,13 @@ def main(sizes: list[int]) -> None:
                 f"{'x' + str(factor):>10} {timings['load']:>7.2f} {sum(timings['queries'].values()):>14.3f} "
                 f"{slowest:>44} {timings['queries'][slowest]:>6.3f} {run.peak_mib:>9.0f}"
             )
+            if factor == 100:
+                ms = 1000 * timings["queries"][slowest]
+                targets.append((f"slowest sample query at x100 <= 50 ms ({slowest})", f"{ms:.0f} ms", ms <= 50))
+    print()
+    print("targets")
+    for name, figure, met in targets:
+        print(f"  {'met    ' if met else 'NOT met'}  {name}: {figure}")
     print(f"\nload average {load_average()} at the end")
 
 

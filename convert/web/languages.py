@@ -141,6 +141,11 @@ WORDS: dict[str, tuple[str, str, str]] = {
         "Signed before {change}; held today by {party}.",
     ),
     "other_agreements": ("{name} 的其他協定", "{name} のほかの協定", "Other agreements of {name}"),
+    "more_agreements": (
+        "另有 {count} 項，見 {name} 的頁面",
+        "ほか {count} 件は {name} のページに",
+        "{count} more on the page of {name}",
+    ),
     "pair_map": ("兩締約方的位置。", "両締結者の位置。", "Where the two parties are."),
     "locator": ("位置與協定對象。", "位置と協定の相手。", "Where it is, and its partners."),
     "approximate": ("近似位置", "おおよその位置", "approximate position"),

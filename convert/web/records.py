@@ -57,25 +57,42 @@ def party_view(b: Builder, party: ox.NamedNode, page: str) -> dict:
     }
 
 
-def agreements_of(b: Builder, party: ox.NamedNode, page: str, exclude: ox.NamedNode | None = None) -> list[dict]:
-    """The agreements naming the party, with its partners on the other side, by date."""
+OTHERS_SHOWN = 10  # an agreement page lists this many of each party's other agreements (its page has them all)
+
+
+def agreements_of(
+    b: Builder, party: ox.NamedNode, page: str, exclude: ox.NamedNode | None = None, limit: int | None = None
+) -> list[dict]:
+    """The agreements naming the party, with its partners on the other side, by date (the first `limit`)."""
     g = b.graph
+    chosen = sorted(
+        (g.text(a, TWJP.signingDate), a.value, a) for a in set(g.subjects(TWJP.party, party)) if a != exclude
+    )
     out = []
-    for a in sorted(set(g.subjects(TWJP.party, party))):
-        if a == exclude:
-            continue
+    for date, _, a in chosen[:limit]:
         own_side = TWJP.taiwaneseParty if party in g.values(a, TWJP.taiwaneseParty) else TWJP.japaneseParty
         other = TWJP.japaneseParty if own_side == TWJP.taiwaneseParty else TWJP.taiwaneseParty
         out.append(
             {
-                "date": g.text(a, TWJP.signingDate),
+                "date": date,
                 "agreement": b.value_view(a, page),
                 "type": b.value_view(g.value(a, TWJP.agreementType), page),
                 "party": b.value_view(party, page),
                 "partners": [b.value_view(p, page) for p in sorted(g.values(a, other), key=lambda n: n.value)],
             }
         )
-    return sorted(out, key=lambda r: (r["date"], r["agreement"]["text"]))
+    return out
+
+
+def other_agreements(b: Builder, party: ox.NamedNode, page: str, exclude: ox.NamedNode) -> dict:
+    """A party's other agreements for an agreement's page: the first OTHERS_SHOWN, and how many more its own page
+    lists (a page never grows with the whole list: at 100x a party has hundreds)."""
+    total = len(set(b.graph.subjects(TWJP.party, party)) - {exclude})
+    return {
+        "party": b.value_view(party, page),
+        "agreements": agreements_of(b, party, page, exclude=exclude, limit=OTHERS_SHOWN),
+        "more": max(0, total - OTHERS_SHOWN),
+    }
 
 
 def point_note(b: Builder, iri: ox.NamedNode) -> Markup:
@@ -196,9 +213,7 @@ def agreement_view(b: Builder, iri: ox.NamedNode, page: str) -> dict:
         "row": b.value_view(row, page) if row else None,
         "cells": row_cells(b, row) if row else {},
         "readings": readings_of(b, row, page) if row else [],
-        "others": [
-            {"party": b.value_view(p, page), "agreements": agreements_of(b, p, page, exclude=iri)} for p in parties
-        ],
+        "others": [other_agreements(b, p, page, iri) for p in parties],
         "map": record_map(b, iri),
     }
 

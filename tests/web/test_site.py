@@ -296,3 +296,19 @@ def test_a_publisher_kind_outside_adms_and_a_bad_contact_are_refused_together(tm
         )
     )
     assert listed == set(PUBLISHER_TYPES)
+
+
+def test_an_agreement_page_lists_a_few_of_each_partys_other_agreements_and_links_the_rest(built):
+    """A page never grows with the whole list (at 100x a party has hundreds of agreements): ten of each party's
+    others, and a link to the party's page, which lists them all."""
+    from convert.web.records import OTHERS_SHOWN
+
+    _, site = built
+    page = (site / "agreement/tw-64000--jp-050008--2016-08-25.html").read_text(encoding="utf-8")
+    kaohsiung = (site / "locality/tw-64000.html").read_text(encoding="utf-8")
+    section = page.split("Other agreements of", 1)[1].split("</section>", 1)[0]
+    assert section.count("<tr>") - 1 == OTHERS_SHOWN  # (a header row, then the rows)
+    m = re.search(r'<a href="([^"]+)"><span class="t t-zh"[^>]*>另有 ([0-9]+) 項', section)
+    assert m and m.group(1).endswith("locality/tw-64000.html")
+    listed = kaohsiung.count('href="../agreement/')
+    assert int(m.group(2)) + OTHERS_SHOWN + 1 <= listed  # its page has them all (and this one)
