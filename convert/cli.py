@@ -343,8 +343,8 @@ def warn_if_cut_short(edition) -> None:
     previous = next((r for r in reversed(edition.releases) if r.sha256 != edition.sha256), None)
     if not missing or previous is None:
         return
+    from convert.read.edition import edition_path
     from convert.read.parse import read_list
-    from convert.release.feed import edition_path
 
     try:
         before = len(read_list(edition_path(edition, previous.source)).rows)

@@ -83,10 +83,3 @@ def bomb(data: bytes, syntax: str) -> str | None:
 
 
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"{}[]")
-
-
-def path_problem(err: OSError, option: str) -> Problem:
-    """An unusable path (too long, say) as one problem naming the option it was given to."""
-    name = str(err.filename or "")
-    shown = name if len(name) <= 80 else f"{name[:40]}…{name[-30:]} ({len(name):,} characters)"
-    return Problem(option, f"{shown}: {err.strerror or err}")

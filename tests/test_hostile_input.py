@@ -263,7 +263,7 @@ def test_a_build_killed_at_any_moment_leaves_a_pair_serve_accepts_or_refuses_and
 # ------------------------------------------------------------------ remote endpoints
 
 
-class Stand_in:
+class StandIn:
     """A loopback server that answers every request its own way: trickling, flooding, or with control bytes."""
 
     def __init__(self, behaviour: str):
@@ -328,7 +328,7 @@ class Stand_in:
 
 @pytest.fixture
 def stand_in(request):
-    server = Stand_in(request.param)
+    server = StandIn(request.param)
     yield server
     server.close()
 

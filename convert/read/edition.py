@@ -218,3 +218,11 @@ def _collect(problems: list[Problem], load, *args):
     except TwjpError as err:
         problems += [Problem(f"{err.subject}: {p.where}", p.message) for p in err.problems]
         return None
+
+
+def edition_path(edition: Edition, source: str) -> Path:
+    """Where a release's edition is: convert/data/source/, or beside the edition being built (a candidate)."""
+    for p in (paths.SOURCE.parent / source, edition.source.parent / source):
+        if p.is_file():
+            return p
+    raise TwjpError("releases.tsv", [Problem(f"edition {source}", f"is not in {edition.source.parent}")])

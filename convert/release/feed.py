@@ -5,23 +5,13 @@ change once. Deterministic: the dates are the releases' own."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from convert import paths
-from convert.problems import Problem, TwjpError
 from convert.read import Edition
 from convert.read.diff import Change, Entry, compare, entries_of_edition, entries_of_source
+from convert.read.edition import edition_path
 
 TITLES = {"added": "Added", "removed": "Retired", "changed": "Changed"}
-
-
-def edition_path(edition: Edition, source: str) -> Path:
-    """Where a release's edition is: convert/data/source/, or beside the edition being built (a candidate)."""
-    for p in (paths.SOURCE.parent / source, edition.source.parent / source):
-        if p.is_file():
-            return p
-    raise TwjpError("releases.tsv", [Problem(f"edition {source}", f"is not in {edition.source.parent}")])
 
 
 def release_changes(edition: Edition) -> list[tuple[object, list[Change]]]:

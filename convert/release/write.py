@@ -60,10 +60,6 @@ def check_output(output: Path, mark: str = RELEASE_MARK) -> Path:
     """The absolute target if a release may be written there; else OutputError, saying why (nothing touched)."""
     try:
         return _check_output(output, mark)
-    except OutputError as err:
-        if mark != RELEASE_MARK:
-            err.option = "--site"
-        raise
     except OSError as err:  # a name too long, say
         raise OutputError(output, f"cannot be used: {err.strerror or err}", _option(mark)) from None
 
@@ -73,32 +69,34 @@ def _option(mark: str) -> str:
 
 
 def _check_output(output: Path, mark: str) -> Path:
+    def refuse(message: str) -> OutputError:
+        return OutputError(output, message, _option(mark))
+
     target = Path(os.path.abspath(output))
     cwd = Path(os.getcwd())
     if target == cwd or target in cwd.parents:
-        raise OutputError(output, "is the current directory or one of its parents; name a directory for the release")
+        raise refuse("is the current directory or one of its parents; name a directory for the release")
     if target.parent == target:
-        raise OutputError(output, "is the root of the file system")
+        raise refuse("is the root of the file system")
     for ancestor in [target, *target.parents]:
         if ancestor.exists() or ancestor.is_symlink():
             if ancestor != target and not ancestor.is_dir():
-                raise OutputError(output, f"{ancestor} is not a directory")
+                raise refuse(f"{ancestor} is not a directory")
             break
     if target.is_symlink() and not target.exists():
-        raise OutputError(output, "is a broken symbolic link")
+        raise refuse("is a broken symbolic link")
     if target.is_symlink():  # a link to a release: the release is where it points, and is replaced there
         target = Path(os.path.realpath(target))
     if target.exists():
         if not target.is_dir():
-            raise OutputError(output, "exists and is not a directory")
+            raise refuse("exists and is not a directory")
         try:
             empty = not any(target.iterdir())
         except OSError as err:
-            raise OutputError(output, f"cannot be read: {err.strerror or err}") from None
+            raise refuse(f"cannot be read: {err.strerror or err}") from None
         if not empty and not is_release(target, mark):
             what = "a twjp release" if mark == RELEASE_MARK else "a twjp site"
-            raise OutputError(
-                output,
+            raise refuse(
                 f"exists and is not {what} (its README.md would start with {mark!r}); refusing to replace it. "
                 "Choose an empty or new directory",
             )
@@ -239,18 +237,20 @@ def _write_error(err: OSError, output: Path, mark: str) -> OutputError:
 def release_digest(files: dict[str, bytes]) -> str:
     """One SHA-256 for a whole release: of each file's name and SHA-256, in name order. The site records the
     digest of the release it was made from; `twjp serve` compares it with the release it serves."""
-    h = hashlib.sha256()
-    for name in sorted(files):
-        h.update(f"{name}\0{hashlib.sha256(files[name]).hexdigest()}\n".encode())
-    return h.hexdigest()
+    return _digest((name, files[name]) for name in sorted(files))
 
 
 def directory_digest(directory: Path) -> str:
     """release_digest of the files in a directory (as a release written there holds them)."""
-    h = hashlib.sha256()
     names = sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file())
-    for name in names:
-        h.update(f"{name}\0{hashlib.sha256((directory / name).read_bytes()).hexdigest()}\n".encode())
+    return _digest((name, (directory / name).read_bytes()) for name in names)
+
+
+def _digest(files) -> str:
+    """SHA-256 over each (name, content)'s name and SHA-256, in the order given (name order)."""
+    h = hashlib.sha256()
+    for name, content in files:
+        h.update(f"{name}\0{hashlib.sha256(content).hexdigest()}\n".encode())
     return h.hexdigest()
 
 

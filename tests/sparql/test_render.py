@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from convert.sparql.render import width
-from tests.test_hostile_input import Stand_in
+from tests.test_hostile_input import StandIn
 
 
 def twjp(*args, env=None):
@@ -67,6 +67,6 @@ def test_a_remote_failure_is_its_cause_in_one_line(stand_in):
 
 @pytest.fixture
 def stand_in(request):
-    server = Stand_in(request.param)
+    server = StandIn(request.param)
     yield server
     server.close()
