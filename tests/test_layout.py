@@ -8,7 +8,7 @@ from convert import paths
 
 # the stages in pipeline order; a module may import its own stage and the ones before it
 ORDER = ["foundation", "read", "rdf", "validate", "sparql", "release", "web", "exports", "cli", "dev"]
-FOUNDATION = {"convert", "convert.paths", "convert.problems", "convert.inputs"}
+FOUNDATION = {"convert", "convert.paths", "convert.problems", "convert.inputs", "convert.processes"}
 
 
 def stage(module: str) -> str:

@@ -28,8 +28,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from convert.processes import die_with_parent
+
 STORE_PREFIX = "twjp-serve-"
-PR_SET_PDEATHSIG = 1
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
 
 
@@ -75,14 +76,6 @@ class Capped:
         pass
 
 
-def _die_with_parent() -> None:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
-
-
 def _leave_the_network() -> bool:
     """Move into an empty network namespace (no route anywhere): as root, or in a user namespace of our own."""
     try:
@@ -94,7 +87,7 @@ def _leave_the_network() -> bool:
 
 def worker_main(conn, store_path: str, memory: int, parent: int) -> None:
     """A worker: open the store, then answer (query, media type, limit) requests one at a time."""
-    _die_with_parent()
+    die_with_parent()
     if os.getppid() != parent:  # the server died before this line: PDEATHSIG was set too late
         os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
