@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -71,6 +72,12 @@ source_option = click.option(
     default=None,
     help="Show each stage (stage, count, seconds since the start) on standard error. Default: only on a terminal.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes that render the site (each a share of the records). Default: the CPUs this process may use.",
+)
 def build(
     source: Path | None,
     output: Path | None,
@@ -81,6 +88,7 @@ def build(
     no_site: bool,
     draft: bool,
     progress: bool | None,
+    jobs: int | None,
 ) -> None:
     """Read, resolve, convert and validate the list, and write the release into output/.
 
@@ -122,13 +130,24 @@ def build(
         step("written", len(files))
     else:
         from convert.release.write import RELEASE_MARK
-        from convert.web import SITE_MARK, build_site
+        from convert.web import SITE_MARK
+        from convert.web.site import Builder, write_site
 
-        web = build_site(edition, files, release.triples, base or DEFAULT_BASE)
-        step("site", len(web.files))
-        # the release and its site under one lock, both staged whole before either is swapped in
-        replace_directories([(files, output, RELEASE_MARK), (web.files, site, SITE_MARK)], notify=notify)
-        step("written", len(files) + len(web.files))
+        builder = Builder(edition, files, release.triples, base or DEFAULT_BASE)
+        written = []
+        workers = jobs or len(os.sched_getaffinity(0))
+
+        def render_site(staging: Path, previous: Path | None) -> None:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            written.append(write_site(builder, staging, previous, workers))
+            step("site", written[0].files)
+
+        # the release and its site under one lock, both staged whole before either is swapped in; the site is
+        # rendered straight into its staging folder
+        replace_directories([(files, output, RELEASE_MARK), (render_site, site, SITE_MARK)], notify=notify)
+        web = written[0]
+        step("written", len(files) + web.files)
     click.echo(edition.summary())
     for r in edition.retired:
         e = r.entry
@@ -158,7 +177,7 @@ def build(
     click.echo(f"{release.graph.count} triples; SHACL: {len(v.violations)} violations, {len(v.warnings)} warnings")
     click.echo(f"wrote {len(files)} files to {output}")
     if not no_site:
-        click.echo(f"wrote the site: {len(web.pages)} pages, {len(web.files)} files, to {site}")
+        click.echo(f"wrote the site: {web.pages} pages, {web.files} files, to {site}")
 
 
 @cli.command("validate")

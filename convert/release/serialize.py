@@ -67,21 +67,19 @@ def compaction(base: str):
     return head, name
 
 
-def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
-    """JSON-LD with a compact context, from sorted N-Triples without blank nodes (so by subject and, within a
-    subject, by predicate): IRIs written as prefixed names of the context, one node object per line, as
-    `json.dumps(node, ensure_ascii=False)` would write it (a lossless compaction: expanding it gives the same
-    graph). Made from the lines as text: an N-Triples string literal, as pyoxigraph writes it (`\\"`, `\\\\`,
-    `\\n`, `\\r`, `\\t`, `\\b`, `\\f`), is also the JSON string json.dumps writes for the same value, so it is
-    copied as it is; one with a `\\uXXXX` escape (another control character) is written again."""
-    head, name = compaction(base)
-    rdf_type = RDF.type.value
+@functools.lru_cache(maxsize=8)
+def objects_as_json(base: str):
+    """How ntriples_jsonld writes an N-Triples object: in full (`value`), or as a term's coercion allows
+    (`coerced`), each kept once made (a document repeats the names it links to, the site has thousands of
+    documents); and the model's terms by predicate IRI."""
+    _, name = compaction(base)
     encode = ENCODE
     # predicate IRI -> (term, how its values compact: "@id", a datatype IRI, or "" for plain strings)
     terms = {TWJP.iri + t: (ENCODE(t), "@id") for t in ID_TERMS}
     terms |= {TWJP.iri + t: (ENCODE(t), XSD.iri + dt.split(":")[1]) for t, dt in TYPED_TERMS.items()}
     terms |= {TWJP.iri + t: (ENCODE(t), "") for t in PLAIN_TERMS}
 
+    @functools.lru_cache(maxsize=200_000)
     def coerced(obj: str, how: str) -> str:
         """An object written as the term's coercion allows (a bare string), or in full where it does not fit."""
         if how == "@id":
@@ -95,6 +93,7 @@ def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
                 return encode(json.loads(lexical)) if "\\u" in lexical else lexical
         return value(obj)
 
+    @functools.lru_cache(maxsize=200_000)
     def value(obj: str) -> str:
         if obj[0] == "<":
             return '{"@id": ' + name(obj[1:-1]) + "}"
@@ -107,6 +106,20 @@ def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
         if obj[end] == "@":
             return '{"@value": ' + lexical + ', "@language": "' + obj[end + 1 :] + '"}'
         return '{"@value": ' + lexical + ', "@type": ' + name(obj[end + 3 : -1]) + "}"
+
+    return value, coerced, terms
+
+
+def ntriples_jsonld(ntriples: bytes, base: str) -> bytes:
+    """JSON-LD with a compact context, from sorted N-Triples without blank nodes (so by subject and, within a
+    subject, by predicate): IRIs written as prefixed names of the context, one node object per line, as
+    `json.dumps(node, ensure_ascii=False)` would write it (a lossless compaction: expanding it gives the same
+    graph). Made from the lines as text: an N-Triples string literal, as pyoxigraph writes it (`\\"`, `\\\\`,
+    `\\n`, `\\r`, `\\t`, `\\b`, `\\f`), is also the JSON string json.dumps writes for the same value, so it is
+    copied as it is; one with a `\\uXXXX` escape (another control character) is written again."""
+    head, name = compaction(base)
+    value, coerced, terms = objects_as_json(base)
+    rdf_type = RDF.type.value
 
     lines: list[bytes] = []
     parts: list[str] = []

@@ -32,13 +32,8 @@ def description(b: Builder, iri: ox.NamedNode) -> list[ox.Triple]:
     linked = {t.object for t in own if isinstance(t.object, ox.NamedNode)}
     incoming = [t for t in g.by_object.get(iri, []) if t.predicate in PARTIES]
     linked |= {t.subject for t in incoming}
-    labels = [
-        t
-        for n in sorted(linked, key=lambda n: n.value)
-        for t in g.by_subject.get(n, [])
-        if t.predicate in LABEL_PREDICATES
-    ]
-    return sorted(set(own) | set(incoming) | set(labels), key=str)
+    labels = [t for n in linked for t in g.by_subject.get(n, []) if t.predicate in LABEL_PREDICATES]
+    return [*own, *incoming, *labels]  # (in no order, with repeats: data_documents sorts them as N-Triples)
 
 
 def about_document(b: Builder, iri: ox.NamedNode) -> list[ox.Triple]:
@@ -62,10 +57,9 @@ def about_document(b: Builder, iri: ox.NamedNode) -> list[ox.Triple]:
 
 def data_documents(b: Builder, iri: ox.NamedNode) -> dict[str, bytes]:
     path = iri.value[len(b.base) :]
-    triples = sorted(set(description(b, iri)) | set(about_document(b, iri)), key=str)
-    nt = ntriples_sorted(triples)
-    return {
-        document(path, "ttl"): turtle(triples, b.base),
+    nt = ntriples_sorted([*description(b, iri), *about_document(b, iri)])
+    return {  # the Turtle from the sorted N-Triples, in their order (a Turtle writer follows the order it is given)
+        document(path, "ttl"): turtle(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), b.base),
         document(path, "jsonld"): ntriples_jsonld(nt, b.base),
         document(path, "nt"): nt,
     }
@@ -118,6 +112,9 @@ def ontology_terms(b: Builder) -> list[dict]:
             )
         sections.append({"key": key, "terms": rows})
     return sections
+
+
+FRAMED = ("ontology", "shapes")  # the IRIs whose documents ontology_files makes, in place of their records'
 
 
 def ontology_files(b: Builder) -> dict[str, bytes]:

@@ -329,6 +329,7 @@ def quoting(english: str) -> str:
 _HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
 
 
+@functools.lru_cache(maxsize=200_000)
 def translated_text(zh: str, ja: str, en: str) -> Markup:
     return Markup(
         f'<span class="t t-zh" lang="zh-Hant">{escape(zh)}</span>'
@@ -351,13 +352,23 @@ def names(labels: dict[str, str]) -> Markup:
 
 def formatted(key: str, **values) -> Markup:
     """A WORDS text with its {placeholders} filled in each language: a value is a text, a number, markup, or a
-    dict of the three languages (a name); texts are escaped."""
+    dict of the three languages (a name); texts are escaped. (Pages ask for the same ones many times: each is
+    made once, from the values' texts in each language and whether each is markup.)"""
+    frozen = []
+    for name, v in sorted(values.items()):
+        texts = tuple(v.get(lang, "") for lang in LANGS) if isinstance(v, dict) else (v,) * len(LANGS)
+        frozen.append((name, tuple((isinstance(t, Markup), str(t)) for t in texts)))
+    return _formatted(key, tuple(frozen))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _formatted(key: str, values: tuple) -> Markup:
     spans = []
-    for lang, template in zip(LANGS, WORDS[key], strict=True):
+    for i, (lang, template) in enumerate(zip(LANGS, WORDS[key], strict=True)):
         filled = {}
-        for name, v in values.items():
-            v = v.get(lang, "") if isinstance(v, dict) else v
-            filled[name] = v if isinstance(v, Markup) else escape(str(v))
+        for name, texts in values:
+            is_markup, text = texts[i]
+            filled[name] = Markup(text) if is_markup else escape(text)
         text = quoting(escape(template)) if lang == EN else escape(template)
         spans.append(f'<span class="t t-{SHORT[lang]}" lang="{HTML_LANG[lang]}">{text.format(**filled)}</span>')
     return Markup("".join(spans))
@@ -371,8 +382,16 @@ def plain(key: str, **values) -> dict[str, str]:
     return out
 
 
+def values_html(values: list[dict]) -> Markup:
+    """Values of a property, comma-separated."""
+    return Markup(", ".join([str(value_html(v)) for v in values]))  # (each is markup already)
+
+
 def value_html(v: dict) -> Markup:
     """A value of a property: a link with the target's names, or a literal with its language (escaped)."""
+    made = v.get("html")
+    if made is not None:
+        return made
     if v["labels"]:
         inner = names(v["labels"])
     elif v["lang"]:
@@ -386,6 +405,6 @@ def value_html(v: dict) -> Markup:
 
 def script_json(data) -> Markup:
     """JSON for a <script> data block: `<`, `>` and `&` escaped, so no text can close the script."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # (the C encoder: compact)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)

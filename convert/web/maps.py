@@ -5,7 +5,8 @@ browser over static/land.geojson: no tile or font is asked of any other host."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -51,34 +52,84 @@ def map_summary(features: list[dict]) -> dict:
     }
 
 
+LINE_SHOWN = 10  # a record's map lists this many agreements of each line (the party's page lists them all)
+
+
+@dataclass(frozen=True)
+class MapIndex:
+    """The features of agreements.geojson by what a record's map looks them up by: built once for the site (a
+    scan of every feature for every page made the site quadratic in the list)."""
+
+    order: dict[int, int]  # id() of a feature -> its place in the file (a map keeps the file's order)
+    by_agreement: dict[str, list[dict]]
+    by_end: dict[str, list[dict]]
+    by_group: dict[str, list[dict]]
+    points: dict[str, dict]
+
+    @classmethod
+    def of(cls, features: list[dict]) -> MapIndex:
+        by_agreement: dict[str, list[dict]] = defaultdict(list)
+        by_end: dict[str, list[dict]] = defaultdict(list)
+        by_group: dict[str, list[dict]] = defaultdict(list)
+        points: dict[str, dict] = {}
+        for f in features:
+            p = f["properties"]
+            if p["kind"] == "link":
+                for a in {a["iri"] for a in p["agreements"]}:
+                    by_agreement[a].append(f)
+                for end in {p["taiwanese"], p["japanese"]}:
+                    by_end[end].append(f)
+                for group in {v["iri"] for v in p["via_group"]}:
+                    by_group[group].append(f)
+            elif p["kind"] == "locality":
+                points.setdefault(f["id"], f)
+        return cls({id(f): i for i, f in enumerate(features)}, by_agreement, by_end, by_group, points)
+
+    def in_order(self, features) -> list[dict]:
+        return sorted({id(f): f for f in features}.values(), key=lambda f: self.order[id(f)])
+
+
+def shown_line(line: dict, focus: str) -> dict:
+    """A line as a record's map draws it: the first LINE_SHOWN of its agreements (by date, the record's own among
+    them) and how many more there are (a line between two parties has as many agreements as they signed: at
+    100x the list, hundreds on every page that draws it)."""
+    p = line["properties"]
+    listed = p["agreements"]
+    if len(listed) <= LINE_SHOWN:
+        return line
+    shown = listed[:LINE_SHOWN]
+    if all(a["iri"] != focus for a in shown):
+        own = [a for a in listed if a["iri"] == focus]
+        if own:
+            shown = sorted(shown[: LINE_SHOWN - 1] + own[:1], key=listed.index)
+    return {**line, "properties": {**p, "agreements": shown, "more": len(listed) - len(shown)}}
+
+
+def shown_point(point: dict) -> dict:
+    """A point as a record's map draws it: without the list of its agreements' IRIs (the map does not use it;
+    the record's page lists them)."""
+    return {**point, "properties": {k: v for k, v in point["properties"].items() if k != "agreements"}}
+
+
 def record_map(b: Builder, iri: ox.NamedNode) -> dict | None:
     """The part of the map a record's page draws: an agreement's pair (its lines and their ends); a local
     government's point with its lines and partners (and its subdivisions' and groups'); a group's members'. None
     where nothing of the record is drawn."""
-    features = b.geojson["features"]
+    index = b.map_index
     g = b.graph
     if TWJP.Agreement in g.types(iri):
-        links = [f for f in features if f["properties"]["kind"] == "link" and any(
-            a["iri"] == iri.value for a in f["properties"]["agreements"])]  # fmt: skip
+        links = index.by_agreement.get(iri.value, [])
     else:
         related = {iri.value} | {s.value for s in g.subjects(TWJP.partOf, iri)}
-        links = [
-            f
-            for f in features
-            if f["properties"]["kind"] == "link"
-            and (
-                related & {f["properties"]["taiwanese"], f["properties"]["japanese"]}
-                or iri.value in {v["iri"] for v in f["properties"]["via_group"]}
-            )
-        ]
+        found = [f for r in related for f in index.by_end.get(r, [])] + index.by_group.get(iri.value, [])
+        links = index.in_order(found)
     ends = {e for f in links for e in (f["properties"]["taiwanese"], f["properties"]["japanese"])}
-    own = [f for f in features if f["id"] == iri.value]
-    points = [
-        f for f in features if f["properties"]["kind"] == "locality" and (f["id"] in ends or f["id"] == iri.value)
-    ]
-    if not links and not own:
+    own = index.points.get(iri.value)
+    points = index.in_order(index.points[e] for e in ends | {iri.value} if e in index.points)
+    if not links and own is None:
         return None
-    return {"type": "FeatureCollection", "features": [*points, *links], "focus": iri.value}
+    features = [*map(shown_point, points), *(shown_line(f, iri.value) for f in links)]
+    return {"type": "FeatureCollection", "features": features, "focus": iri.value}
 
 
 def timeline(b: Builder) -> dict:

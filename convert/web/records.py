@@ -7,14 +7,15 @@ Pubby and LodView show a resource."""
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from convert.rdf.terms import FOAF, JA, OWL, RDF, RDFS, SCHEMA, SKOS, TWJP, WGS, ZH
 from convert.web.graph import shorten
-from convert.web.languages import HTML_LANG, LANGS, formatted, plain, value_html
+from convert.web.languages import HTML_LANG, LANGS, formatted, plain, translated, value_html, values_html
 from convert.web.maps import record_map
 from convert.web.routes import FORMATS, document, relative
 
@@ -64,30 +65,57 @@ def agreements_of(
     b: Builder, party: ox.NamedNode, page: str, exclude: ox.NamedNode | None = None, limit: int | None = None
 ) -> list[dict]:
     """The agreements naming the party, with its partners on the other side, by date (the first `limit`)."""
+    chosen = (a for _, _, a in b.agreements_by_party.get(party, ()) if a != exclude)
+    return [agreement_row(b, a, party, page) for a in itertools.islice(chosen, limit)]
+
+
+def agreement_row(b: Builder, a: ox.NamedNode, party: ox.NamedNode, page: str) -> dict:
+    """An agreement as a row of a party's list: its date, type, the party and its partners on the other side;
+    with its HTML. Made once for each depth of page: an agreement is listed on the pages of its parties, of
+    the bodies they are part of and of their groups, and on its partners' agreements' pages."""
+    key = (a, party, page.count("/"))
+    row = b.rows.get(key)
+    if row is not None:
+        return row
     g = b.graph
-    chosen = sorted(
-        (g.text(a, TWJP.signingDate), a.value, a) for a in set(g.subjects(TWJP.party, party)) if a != exclude
-    )
-    out = []
-    for date, _, a in chosen[:limit]:
-        own_side = TWJP.taiwaneseParty if party in g.values(a, TWJP.taiwaneseParty) else TWJP.japaneseParty
-        other = TWJP.japaneseParty if own_side == TWJP.taiwaneseParty else TWJP.taiwaneseParty
-        out.append(
-            {
-                "date": date,
-                "agreement": b.value_view(a, page),
-                "type": b.value_view(g.value(a, TWJP.agreementType), page),
-                "party": b.value_view(party, page),
-                "partners": [b.value_view(p, page) for p in sorted(g.values(a, other), key=lambda n: n.value)],
-            }
+    own_side = TWJP.taiwaneseParty if party in g.values(a, TWJP.taiwaneseParty) else TWJP.japaneseParty
+    other = TWJP.japaneseParty if own_side == TWJP.taiwaneseParty else TWJP.taiwaneseParty
+    row = b.rows[key] = {
+        "date": g.text(a, TWJP.signingDate),
+        "agreement": b.value_view(a, page),
+        "type": b.value_view(g.value(a, TWJP.agreementType), page),
+        "party": b.value_view(party, page),
+        "partners": [b.value_view(p, page) for p in sorted(g.values(a, other), key=lambda n: n.value)],
+    }
+    start = f'<tr><td><a href="{escape(row["agreement"]["href"])}"><time>{escape(row["date"])}</time></a></td>'
+    rest = f"<td>{values_html(row['partners'])}</td><td>{value_html(row['type'])}</td></tr>\n"
+    row["html"] = Markup(start + rest)
+    row["html_with_party"] = Markup(f"{start}<td>{value_html(row['party'])}</td>{rest}")
+    return row
+
+
+def agreement_rows(rows: list[dict], party_column: bool) -> Markup:
+    """The rows of an agreements table (the template's `agreement_table`)."""
+    key = "html_with_party" if party_column else "html"
+    return Markup("".join(row[key] for row in rows))
+
+
+def property_rows(rows: list[dict], key: str) -> Markup:
+    """The rows of a table of properties (`objects`) or of what refers to the resource (`subjects`)."""
+    return Markup(
+        "".join(
+            f'<tr><th scope="row" title="{escape(r["iri"])}">{translated(r["predicate"])}</th>'
+            f"<td>{'<br>'.join([str(value_html(v)) for v in r[key]])}</td></tr>\n"
+            for r in rows
         )
-    return out
+    )
 
 
 def other_agreements(b: Builder, party: ox.NamedNode, page: str, exclude: ox.NamedNode) -> dict:
     """A party's other agreements for an agreement's page: the first OTHERS_SHOWN, and how many more its own page
     lists (a page never grows with the whole list: at 100x a party has hundreds)."""
-    total = len(set(b.graph.subjects(TWJP.party, party)) - {exclude})
+    listed = b.agreements_by_party.get(party, ())
+    total = len(listed) - (exclude in b.party_agreements.get(party, ()))
     return {
         "party": b.value_view(party, page),
         "agreements": agreements_of(b, party, page, exclude=exclude, limit=OTHERS_SHOWN),

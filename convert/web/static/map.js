@@ -65,6 +65,11 @@
         p.agreements.forEach(function (a) {
           html += "<li><a href=\"" + esc(page(a.iri, base)) + "\">" + esc(a.date + " " + name(a.type_name)) + "</a></li>";
         });
+        if (p.more) {
+          // a record's map lists a line's first agreements; the Taiwanese party's page lists them all
+          html += "<li><a href=\"" + esc(page(p.taiwanese, base)) + "\">" +
+            esc(word("more_agreements", { count: p.more, name: name(p.taiwanese_name) })) + "</a></li>";
+        }
         if (p.via_group.length) {
           html += "</ul><p>" + esc(p.via_group.map(function (g) { return name(g.name); }).join(", ")) + "</p>";
         } else { html += "</ul>"; }
