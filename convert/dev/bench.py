@@ -1,7 +1,7 @@
 """`make bench`: time `twjp build` on the real list and on synthetic editions 10x, 100x and 1000x its size,
 beside a reference pipeline that does the RDF output work with the fastest tools (load the edition's triples
 into pyoxigraph, write Turtle, N-Triples and JSON-LD, validate with pyshacl-turbo and the same shapes), with
-their ratio, the peak memory of each (every process of the run together, sampled), and the build's stages
+their ratio, the peak memory of each (the PSS of every process of the run together, sampled), and the build's stages
 (from `twjp build --progress`); the site (up to 100x); start-up costs (the real-list build against importing
 the libraries it loads, `twjp --help` against importing click, `twjp query` against a bare pyoxigraph load and
 query); then the sample queries on each release in the embedded store. Medians of fresh processes.
@@ -37,13 +37,13 @@ STAGES = ("read", "graph", "files", "validate", "written")
 @dataclass(frozen=True)
 class Run:
     wall: float
-    peak_mib: float  # the largest sum of the resident memory of the process and its descendants
+    peak_mib: float  # the largest sum of the memory (PSS) of the process and its descendants
     stdout: str
     stderr: str
 
 
-def tree_rss(root: int) -> int:
-    """Bytes resident in `root` and every process descended from it (from /proc)."""
+def tree_memory(root: int) -> int:
+    """Bytes in memory of `root` and every process descended from it (from /proc): their PSS, summed."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -60,12 +60,26 @@ def tree_rss(root: int) -> int:
         tree |= more
     total = 0
     for pid in tree:
-        try:
-            with open(f"/proc/{pid}/statm") as f:
-                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, IndexError):
-            continue
+        total += proportional_set_size(pid)
     return total
+
+
+def proportional_set_size(pid: int) -> int:
+    """Bytes resident in a process, each page shared with others counted in proportion (PSS, from
+    /proc/PID/smaps_rollup): summed over a process tree, a page a forked child shares with its parent counts
+    once, as it is in memory once; where the kernel has no PSS, the resident size."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def measure(args: list[str]) -> Run:
@@ -79,7 +93,7 @@ def measure(args: list[str]) -> Run:
         def sample() -> None:
             nonlocal peak
             while not done.is_set():
-                peak = max(peak, tree_rss(proc.pid))
+                peak = max(peak, tree_memory(proc.pid))
                 done.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -221,6 +235,37 @@ def time_queries(release: Path) -> None:
     print(json.dumps({"load": load, "queries": medians}))
 
 
+def ntriples_floor(release: Path) -> None:
+    """(Fresh process.) pyoxigraph alone: parse the release's N-Triples, write them again; prints both times."""
+    import pyoxigraph as ox
+
+    source = str(release / "twjp.nt")
+    start = time.perf_counter()
+    for _ in ox.parse(path=source, format=ox.RdfFormat.N_TRIPLES):  # streamed: a 1000x release is 5 M triples
+        pass
+    parsed = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        ox.serialize(ox.parse(path=source, format=ox.RdfFormat.N_TRIPLES), out, format=ox.RdfFormat.N_TRIPLES)
+    both = time.perf_counter() - parsed
+    print(f"{parsed - start:.3f} {both - (parsed - start):.3f}")
+
+
+def bare_write(site: Path, target: Path) -> None:
+    """(Fresh process.) Read a site's files into memory, then time writing them into a new folder."""
+    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    shutil.rmtree(target, ignore_errors=True)
+    start = time.perf_counter()
+    made = set()
+    for name, content in files.items():
+        folder = (target / name).parent
+        if folder not in made:
+            folder.mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        (target / name).write_bytes(content)
+    print(f"{time.perf_counter() - start:.3f}")
+    shutil.rmtree(target, ignore_errors=True)
+
+
 def tree_size(folder: Path) -> tuple[int, int]:
     files = [p for p in folder.rglob("*") if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files)
@@ -236,14 +281,17 @@ def main(sizes: list[int]) -> None:
     releases = {}
     print(f"{os.cpu_count()} cores; load average {load_average()} at the start")
     print("twjp build (release only, --no-site) and the reference pipeline: median seconds and peak MiB of fresh")
-    print("processes (every process of a run together); the build's stages from `twjp build --progress`")
+    print("processes (PSS of every process of a run together); the build's stages from `twjp build --progress`")
     print(
         f"{'edition':>7} {'agreements':>10} {'triples':>9} {'build s':>8} {'MiB':>6} {'ref s':>7} {'MiB':>6} "
         f"{'ratio':>5}  " + " ".join(f"{s:>8}" for s in STAGES)
     )
     sites = []
+    floors: list[tuple[int, float, float, float]] = []  # (factor, parse s, write s, build s)
     targets: list[tuple[str, str, bool]] = []  # (target, figure, met)
-    with tempfile.TemporaryDirectory() as tmp:
+    # beside the repository's output/ and site/, on the file system `twjp build` writes to by default (not /tmp:
+    # on this machine a file made under /tmp costs ten times one made here)
+    with tempfile.TemporaryDirectory(prefix=".bench-", dir=paths.ROOT) as tmp:
         for factor in sizes:
             runs = RUNS.get(factor, 1)
             source = paths.SOURCE if factor == 1 else write_synthetic(factor, Path(tmp) / f"x{factor}.txt")
@@ -255,8 +303,11 @@ def main(sizes: list[int]) -> None:
                 shutil.copytree(releases[max(releases)], output)
             else:
                 measure(build)
-            results = [measure([*build, "--progress"]) for _ in range(runs)]
-            refs = [measure(["convert.dev.bench", "--reference", str(output)]) for _ in range(runs)]
+            results, refs = [], []
+            for _ in range(runs):  # interleaved: this machine's speed drifts from minute to minute
+                results.append(measure([*build, "--progress"]))
+                refs.append(measure(["convert.dev.bench", "--reference", str(output)]))
+            floor = measure(["convert.dev.bench", "--ntriples-floor", str(output)])
             b, r = statistics.median(x.wall for x in results), statistics.median(x.wall for x in refs)
             stages = [stage_seconds(x.stderr) for x in results]
             per_stage = [statistics.median(st.get(name, 0.0) for st in stages) for name in STAGES]
@@ -268,6 +319,7 @@ def main(sizes: list[int]) -> None:
                 f"{b / r:>5.2f}  " + " ".join(f"{v:>8.2f}" for v in per_stage),
                 flush=True,
             )
+            floors.append((factor, float(floor.stdout.split()[0]), float(floor.stdout.split()[1]), b))
             peak_b, peak_r = max(x.peak_mib for x in results), max(x.peak_mib for x in refs)
             targets.append((f"release build <= 1.0x the reference at x{factor}", f"{b / r:.2f}x", b / r <= 1.0))
             targets.append(
@@ -280,22 +332,35 @@ def main(sizes: list[int]) -> None:
             if factor <= SITE_UP_TO:
                 site = Path(tmp) / f"site{factor}"
                 with_site = [*build[:-1], "--site", str(site)]
-                if factor <= 10:
-                    measure(with_site)  # the first writes the site's static files and map data
-                site_walls = [measure(with_site).wall for _ in range(max(1, runs // 2))]
+                fresh, site_walls = [], []
+                for _ in range(max(1, runs // 2)):
+                    shutil.rmtree(site, ignore_errors=True)
+                    fresh.append(measure(with_site).wall)  # into no site: every file made
+                    site_walls.append(measure(with_site).wall)  # over the site: unchanged files linked
                 files, size = tree_size(site)
-                sites.append((factor, statistics.median(site_walls) - b, files, size))
+                bare = measure(["convert.dev.bench", "--bare-write", str(site), str(Path(tmp) / "bare")])
+                sites.append((factor, statistics.median(site_walls) - b, statistics.median(fresh) - b, files, size,
+                              float(bare.stdout)))  # fmt: skip
                 if factor == 1:
                     whole = statistics.median(site_walls)
                     targets.append(("real-list twjp build (release and site) < 1.5 s", f"{whole:.2f} s", whole < 1.5))
             releases[factor] = output
+        print()
+        print("the physical limit of the release: pyoxigraph alone parsing the release's N-Triples and writing them")
+        print("again (N-Triples, one process), against the whole build")
+        for factor, parse, write, build_s in floors:
+            print(f"{'x' + str(factor):>7} parse {parse:>7.2f} s  write {write:>7.2f} s  build {build_s:>7.2f} s"
+                  f"  ({build_s / (parse + write):.1f}x the floor)")  # fmt: skip
         if sites:
             print()
-            print("the site (twjp build --site): time over the release-only build, files, size")
-            for factor, extra, files, size in sites:
-                print(f"{'x' + str(factor):>7} {extra:>8.2f} s {files:>9} files {size / 1e6:>8.1f} MB")
-            per_page = {factor: extra / files for factor, extra, files, _ in sites}
-            for factor, extra, _, _ in sites:
+            print("the site (twjp build --site): median seconds over the release-only build, over its own previous")
+            print("site (unchanged files linked) and into no site (every file made); a bare write of the same bytes")
+            print("into a new folder (one process) is the floor of the fresh build")
+            for factor, extra, fresh_s, files, size, bare_s in sites:
+                print(f"{'x' + str(factor):>7} {extra:>8.2f} s  fresh {fresh_s:>8.2f} s  bare write {bare_s:>7.2f} s "
+                      f"{files:>9} files {size / 1e6:>8.1f} MB")  # fmt: skip
+            per_page = {factor: extra / files for factor, extra, _, files, _, _ in sites}
+            for factor, extra, *_ in sites:
                 if factor == 100:
                     targets.append(("site at x100 <= 20 s over the release build", f"{extra:.1f} s", extra <= 20))
             if 10 in per_page and 100 in per_page:
@@ -335,6 +400,10 @@ if __name__ == "__main__":
         reference(Path(sys.argv[2]))
     elif sys.argv[1:2] == ["--query-once"]:
         query_once(Path(sys.argv[2]), sys.argv[3])
+    elif sys.argv[1:2] == ["--ntriples-floor"]:
+        ntriples_floor(Path(sys.argv[2]))
+    elif sys.argv[1:2] == ["--bare-write"]:
+        bare_write(Path(sys.argv[2]), Path(sys.argv[3]))
     elif sys.argv[1:2] == ["--loaded"]:
         loaded_libraries(sys.argv[2:])
     else:
