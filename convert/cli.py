@@ -76,7 +76,8 @@ source_option = click.option(
     "--jobs",
     type=click.IntRange(1, 64),
     default=None,
-    help="Processes that render the site (each a share of the records). Default: the CPUs this process may use.",
+    help="Processes that render the site (each takes the next records as it goes). Default: the CPUs this "
+    "process may use, at most 4.",
 )
 def build(
     source: Path | None,
@@ -135,7 +136,7 @@ def build(
 
         builder = Builder(edition, files, release.triples, base or DEFAULT_BASE)
         written = []
-        workers = jobs or len(os.sched_getaffinity(0))
+        workers = jobs or min(4, len(os.sched_getaffinity(0)))  # (each worker's copy of what it touches grows)
 
         def render_site(staging: Path, previous: Path | None) -> None:
             sys.stdout.flush()

@@ -85,7 +85,12 @@ class Builder:
         described = [q.triple for q in ox.parse(release_files["void.ttl"], format=ox.RdfFormat.TURTLE)]
         examples = [q.triple for q in ox.parse(release_files["queries/examples.ttl"], format=ox.RdfFormat.TURTLE)]
         ontology = [q.triple for q in ox.parse(release_files["ontology/twjp.ttl"], format=ox.RdfFormat.TURTLE)]
-        self.graph = Graph(sorted(set(triples) | set(described) | set(examples), key=str), base)
+        # the triples in str order, no repeats: the release's are (sorted by N-Triples line), the few others
+        # join them at the end, and a sort of a sorted run with a short tail is one pass
+        known = set(triples)
+        extra = {t for t in (*described, *examples) if t not in known}
+        ordered = [*triples, *extra] if len(known) == len(triples) else [*known, *extra]
+        self.graph = Graph(sorted(ordered, key=str), base)
         self.ontology = Graph(ontology, TWJP.iri)
         self.term_labels: dict[ox.NamedNode, dict[str, str]] = {}
         self.release = edition.releases[-1]

@@ -218,6 +218,17 @@ def test_literals_are_escaped_everywhere(hostile_site):
     assert checked > 10  # the hostile labels are on many pages, as text
 
 
+def ids(data) -> list[str]:
+    """Every "@id" in a JSON document, however deep."""
+    if isinstance(data, dict):
+        return [v for k, v in data.items() if k == "@id" and isinstance(v, str)] + [
+            i for k, v in data.items() if k != "@id" for i in ids(v)
+        ]
+    if isinstance(data, list):
+        return [i for v in data for i in ids(v)]
+    return []
+
+
 def test_every_dataset_iri_in_the_pages_json_ld_is_minted(built):
     """The schema.org data of a page names only IRIs the dataset mints (a parent, the page's own subject)."""
     output, site = built
@@ -228,9 +239,10 @@ def test_every_dataset_iri_in_the_pages_json_ld_is_minted(built):
         for text, kind in zip(parsed.scripts, parsed.script_types, strict=True):
             if kind != "application/ld+json":
                 continue
-            for found in re.findall(r'"@id": "(https://w3id\.org/twjp/[^"]*)"', text):
-                named += 1
-                assert found in iris, (page.name, found)
+            for found in ids(json.loads(text)):
+                if found.startswith("https://w3id.org/twjp/"):
+                    named += 1
+                    assert found in iris, (page.name, found)
     assert named > 300  # each locality's own IRI, and the parent of every municipality, district and township
 
 

@@ -1,12 +1,13 @@
 """How `twjp build` writes the site, held to the obvious way: rendered by several processes straight into its
 staging folder, files equal to the old site's linked rather than written again, the whole always equal to the
-site built in memory; a worker that fails fails the build and leaves the old site in place. And a record's map
-that does not grow with the list."""
+site built in memory; a worker that fails fails the build and leaves the old site in place (each in a fresh
+interpreter: tests/fresh.py). And a record's map that does not grow with the list."""
 
 import json
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,10 +21,10 @@ from convert.release.write import OutputError, replace_directories
 from convert.web import SITE_MARK, records
 from convert.web.maps import LINE_SHOWN
 from convert.web.site import Builder, write_site
+from tests.fresh import in_fresh_process
 
 
-@pytest.fixture(scope="module")
-def release(tmp_path_factory):
+def release():
     edition = load_edition(paths.SOURCE)
     return edition, build_release(edition, DEFAULT_BASE, previous=paths.OUTPUT)
 
@@ -37,11 +38,13 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_the_site_written_by_workers_over_an_old_site_is_the_site_built_in_memory(release, tmp_path):
-    expected = builder(release).build().files
+def written_by_workers(top: str) -> None:
+    tmp_path = Path(top)
+    made = release()
+    expected = builder(made).build().files
     fresh = tmp_path / "fresh"
     fresh.mkdir()
-    written = write_site(builder(release), fresh, None, workers=2)
+    written = write_site(builder(made), fresh, None, workers=2)
     assert tree(fresh) == expected
     assert (written.files, written.pages) == (len(expected), len([n for n in expected if n.endswith(".html")]))
     assert written.processes == 2
@@ -56,7 +59,7 @@ def test_the_site_written_by_workers_over_an_old_site_is_the_site_built_in_memor
     (old / "stray.html").write_text("not of this release")
     again = tmp_path / "again"
     again.mkdir()
-    assert write_site(builder(release), again, old, workers=3).processes == 3
+    assert write_site(builder(made), again, old, workers=3).processes == 3
     assert tree(again) == expected
     same = os.stat(again / "index.html").st_ino == os.stat(old / "index.html").st_ino
     assert same, "an unchanged file is a link to the old one"
@@ -68,21 +71,20 @@ def test_the_site_written_by_workers_over_an_old_site_is_the_site_built_in_memor
     # through the build's own writer: swapped in, the old tree gone, every file its own again
     site = tmp_path / "site"
     replace_directories([(expected, site, SITE_MARK)])
-    replace_directories([(lambda staging, previous: write_site(builder(release), staging, previous, 2), site,
+    replace_directories([(lambda staging, previous: write_site(builder(made), staging, previous, 2), site,
                           SITE_MARK)])  # fmt: skip
     assert tree(site) == expected
     assert {p.stat().st_nlink for p in site.rglob("*") if p.is_file()} == {1}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")] == [".site-build.lock"]
 
 
-@pytest.mark.parametrize("where", ["a worker", "the first process"])
-def test_a_site_process_that_fails_fails_the_build_and_leaves_the_old_site(release, tmp_path, monkeypatch, where):
-    """A worker that fails (here: on every record it takes) fails the build once the others are done; the first
-    process failing kills its workers at once. Either way the old site stays, and no staging folder."""
+def a_process_fails(top: str, where: str) -> None:
+    tmp_path = Path(top)
     site = tmp_path / "site"
-    before = builder(release).build().files
+    made = release()
+    before = builder(made).build().files
     replace_directories([(before, site, SITE_MARK)])
-    b = builder(release)
+    b = builder(made)
     first = os.getpid()
     rendered = records.resource_page
 
@@ -91,14 +93,30 @@ def test_a_site_process_that_fails_fails_the_build_and_leaves_the_old_site(relea
             raise RuntimeError(f"cannot render {iri.value}")
         return rendered(builder, iri)
 
-    monkeypatch.setattr(records, "resource_page", fails)
-    expected = (OutputError, "a site worker failed") if where == "a worker" else (RuntimeError, "cannot render")
-    with pytest.raises(expected[0], match=expected[1]):
+    records.resource_page = fails
+    kind, words = (OutputError, "a site worker failed") if where == "a worker" else (RuntimeError, "cannot render")
+    try:
         replace_directories([(lambda staging, previous: write_site(b, staging, previous, 2), site, SITE_MARK)])
+    except kind as err:
+        assert words in str(err), err
+    else:
+        raise AssertionError("the build did not fail")
+    time.sleep(1)  # (a worker left running would go on making folders in the staging one)
     assert tree(site) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")] == [".site-build.lock"]
-    children = Path(f"/proc/{first}/task/{first}/children").read_text().split()
-    assert children == [], "no worker is left behind"
+    me = os.getpid()
+    assert Path(f"/proc/{me}/task/{me}/children").read_text().split() == [], "no worker is left behind"
+
+
+def test_the_site_written_by_workers_over_an_old_site_is_the_site_built_in_memory(tmp_path):
+    in_fresh_process(written_by_workers, str(tmp_path))
+
+
+@pytest.mark.parametrize("where", ["a worker", "the first process"])
+def test_a_site_process_that_fails_fails_the_build_and_leaves_the_old_site(tmp_path, where):
+    """A worker that fails (here: on every record it takes) fails the build once the others are done; the first
+    process failing kills its workers at once. Either way the old site stays, and no staging folder."""
+    in_fresh_process(a_process_fails, str(tmp_path), where)
 
 
 def test_a_record_map_lists_a_lines_first_agreements_and_links_the_rest(tmp_path):
