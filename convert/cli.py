@@ -139,8 +139,6 @@ def build(
         workers = jobs or min(4, len(os.sched_getaffinity(0)))  # (each worker's copy of what it touches grows)
 
         def render_site(staging: Path, previous: Path | None) -> None:
-            sys.stdout.flush()
-            sys.stderr.flush()
             written.append(write_site(builder, staging, previous, workers))
             step("site", written[0].files)
 
